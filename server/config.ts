@@ -1,0 +1,94 @@
+/**
+ * Every environment variable the server reads, typed and validated in one place.
+ * `loadConfig(env)` is pure so tests can build a config without touching process.env.
+ */
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(public readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(0).max(65535);
+const positiveNumber = z.coerce.number({ message: 'must be a number' }).positive('must be greater than 0');
+const url = z.url({ message: 'must be a URL' });
+
+const databaseUrl = z
+  .string()
+  .refine((v) => /^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(v), 'must start with sqlite: or mysql://');
+
+/** One entry per variable: the schema and its default (as the text a user would write). */
+const variables = {
+  PORT: { schema: port, default: '3000' },
+  HOST: { schema: z.string().min(1), default: '0.0.0.0' },
+  PUBLIC_URL: { schema: url.optional(), default: undefined },
+  DATABASE_URL: { schema: databaseUrl, default: 'sqlite:./data/helpdesk.sqlite' },
+  DATA_DIR: { schema: z.string().min(1), default: './data' },
+  REDIS_URL: { schema: url.optional(), default: undefined },
+  ADMIN_EMAIL: { schema: z.email({ message: 'must be an email address' }), default: 'admin@example.com' },
+  ADMIN_PASSWORD: { schema: z.string().min(8, 'must be at least 8 characters').optional(), default: undefined },
+  IMAP_HOST: { schema: z.string().min(1).optional(), default: undefined },
+  IMAP_PORT: { schema: port, default: '993' },
+  IMAP_SECURE: { schema: booleanText, default: 'true' },
+  IMAP_USER: { schema: z.string().optional(), default: undefined },
+  IMAP_PASSWORD: { schema: z.string().optional(), default: undefined },
+  IMAP_MAILBOX: { schema: z.string().min(1), default: 'INBOX' },
+  SMTP_HOST: { schema: z.string().min(1).optional(), default: undefined },
+  SMTP_PORT: { schema: port, default: '587' },
+  SMTP_SECURE: { schema: booleanText, default: 'false' },
+  SMTP_USER: { schema: z.string().optional(), default: undefined },
+  SMTP_PASSWORD: { schema: z.string().optional(), default: undefined },
+  MAIL_FROM: { schema: z.string().optional(), default: undefined },
+  ALERT_AFTER_HOURS: { schema: positiveNumber, default: '12' },
+  ALERT_SCAN_SECONDS: { schema: positiveNumber, default: '60' },
+  SMS_WEBHOOK_URL: { schema: url.optional(), default: undefined },
+  WIDGET_HMAC_SECRET: { schema: z.string().min(1).optional(), default: undefined },
+  /** Largest attachment accepted, in bytes (default 25 MiB). */
+  ATTACHMENT_MAX_BYTES: { schema: z.coerce.number().int().positive('must be greater than 0'), default: String(25 * 1024 * 1024) },
+  /** How long a login stays valid. */
+  SESSION_TTL_HOURS: { schema: positiveNumber, default: String(24 * 14) },
+  /** Failed logins allowed per address and e-mail within LOGIN_RATE_WINDOW_SECONDS. */
+  LOGIN_RATE_LIMIT: { schema: z.coerce.number().int().positive(), default: '10' },
+  LOGIN_RATE_WINDOW_SECONDS: { schema: positiveNumber, default: '900' },
+  /** Express "trust proxy" setting, for deployments behind a reverse proxy. */
+  TRUST_PROXY: { schema: booleanText, default: 'false' },
+  LOG_LEVEL: { schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']), default: 'info' },
+} as const;
+
+type Variables = typeof variables;
+type Parsed = { [K in keyof Variables]: z.output<Variables[K]['schema']> };
+
+export interface Config extends Parsed {
+  /** PUBLIC_URL, or http://localhost:PORT when unset; never ends with a slash. */
+  publicUrl: string;
+  /** MAIL_FROM, or IMAP_USER when unset. */
+  mailFrom: string | undefined;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(variables)) {
+    const raw = env[name];
+    const text = raw === undefined || raw === '' ? spec.default : raw;
+    const result = (spec.schema as z.ZodType).safeParse(text);
+    if (!result.success) {
+      const shown = name.includes('PASSWORD') || name.includes('SECRET') ? '(hidden)' : JSON.stringify(raw);
+      throw new ConfigError(name, `${result.error.issues[0]?.message ?? 'is invalid'} (got ${shown})`);
+    }
+    parsed[name] = result.data;
+  }
+  const values = parsed as Parsed;
+  const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, '');
+  return { ...values, publicUrl, mailFrom: values.MAIL_FROM ?? values.IMAP_USER };
+}
+
+/** The names and defaults of every variable, for the README and `--help`. */
+export function describeVariables(): Array<{ name: string; default: string | undefined }> {
+  return Object.entries(variables).map(([name, spec]) => ({ name, default: spec.default }));
+}

@@ -1,0 +1,18 @@
+/** What every service needs, built once at boot and passed down (no module-level singletons). */
+import type { Sequelize } from 'sequelize';
+import type { Config } from './config';
+import type { Dialect } from './db/database';
+import type { TransactionRunner } from './db/transaction';
+import type { EventBus } from './events/bus';
+import type { Logger } from './util/logger';
+
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  sequelize: Sequelize;
+  dialect: Dialect;
+  transactions: TransactionRunner;
+  events: EventBus;
+  /** The time now; tests inject a clock so waiting times need no real waiting. */
+  now(): Date;
+}

@@ -1,0 +1,34 @@
+/**
+ * The one way services open a transaction. On SQLite, which allows a single writer, write
+ * transactions from this process queue on an in-process lock instead of failing with SQLITE_BUSY.
+ */
+import type { Sequelize, Transaction } from 'sequelize';
+import type { Dialect } from './database';
+
+class AsyncLock {
+  private tail: Promise<void> = Promise.resolve();
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}
+
+export class TransactionRunner {
+  private readonly sqliteWriteLock = new AsyncLock();
+
+  constructor(private readonly sequelize: Sequelize, private readonly dialect: Dialect) {}
+
+  /** Runs `work` in a transaction; commits when it resolves, rolls back when it throws. */
+  run<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    const managed = () => this.sequelize.transaction((transaction) => work(transaction));
+    return this.dialect === 'sqlite' ? this.sqliteWriteLock.run(managed) : managed();
+  }
+}

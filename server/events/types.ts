@@ -1,0 +1,22 @@
+/**
+ * The domain events services publish after their transaction commits. Payloads carry ids and
+ * the few facts processors route on; a processor loads anything else it needs.
+ */
+import type { AuthorType } from '../models/Message';
+import type { Channel } from '../models/Ticket';
+
+export interface DomainEvents {
+  'ticket.created': { ticketId: number; actorId: number | null };
+  'ticket.updated': { ticketId: number; actorId: number | null; changed: string[] };
+  'message.created': {
+    ticketId: number;
+    messageId: number;
+    channel: Channel;
+    authorType: AuthorType;
+    internal: boolean;
+    templateId: number | null;
+  };
+}
+
+export type EventName = keyof DomainEvents;
+export type DomainEvent = { [K in EventName]: { name: K; payload: DomainEvents[K] } }[EventName];

@@ -1,0 +1,35 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+export const agentRoles = ['admin', 'agent'] as const;
+export type AgentRole = (typeof agentRoles)[number];
+
+export class Agent extends Model<InferAttributes<Agent>, InferCreationAttributes<Agent>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare email: string;
+  declare passwordHash: string;
+  declare role: AgentRole;
+  declare locale: string | null;
+  declare phone: string | null;
+  declare active: CreationOptional<boolean>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    Agent.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        name: { type: DataTypes.STRING(200), allowNull: false },
+        email: { type: DataTypes.STRING(320), allowNull: false, unique: true },
+        passwordHash: { type: DataTypes.STRING(255), allowNull: false },
+        role: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'agent' },
+        locale: { type: DataTypes.STRING(10), allowNull: true },
+        phone: { type: DataTypes.STRING(40), allowNull: true },
+        active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+        createdAt: DataTypes.DATE(3),
+        updatedAt: DataTypes.DATE(3),
+      },
+      { sequelize, tableName: 'agents' },
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { longText } from '../db/types';
+import type { Channel } from './Ticket';
+
+export type MessageDirection = 'inbound' | 'outbound';
+export type AuthorType = 'customer' | 'agent' | 'system';
+/** For outbound messages on a channel that delivers later: queued → sent | failed. */
+export type DeliveryState = 'queued' | 'sent' | 'failed';
+
+export class Message extends Model<InferAttributes<Message>, InferCreationAttributes<Message>> {
+  declare id: CreationOptional<number>;
+  declare ticketId: number;
+  declare direction: MessageDirection;
+  declare channel: Channel;
+  declare authorType: AuthorType;
+  declare authorId: number | null;
+  /** Plain text, what agents read. */
+  declare body: string;
+  /** Sanitised HTML, or null for plain-text messages. */
+  declare html: CreationOptional<string | null>;
+  declare internal: CreationOptional<boolean>;
+  declare templateId: CreationOptional<number | null>;
+  /** The sender's own id for the message (chat), so a re-sent message is stored once. */
+  declare clientId: CreationOptional<string | null>;
+  /** The channel's id for the message (an email's Message-ID). */
+  declare externalId: CreationOptional<string | null>;
+  declare deliveryState: CreationOptional<DeliveryState | null>;
+  declare deliveryError: CreationOptional<string | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    Message.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        ticketId: { type: DataTypes.INTEGER, allowNull: false },
+        direction: { type: DataTypes.STRING(10), allowNull: false },
+        channel: { type: DataTypes.STRING(16), allowNull: false },
+        authorType: { type: DataTypes.STRING(10), allowNull: false },
+        authorId: { type: DataTypes.INTEGER, allowNull: true },
+        body: { type: longText(sequelize), allowNull: false },
+        html: { type: longText(sequelize), allowNull: true },
+        internal: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        templateId: { type: DataTypes.INTEGER, allowNull: true },
+        clientId: { type: DataTypes.STRING(100), allowNull: true },
+        externalId: { type: DataTypes.STRING(500), allowNull: true },
+        deliveryState: { type: DataTypes.STRING(16), allowNull: true },
+        deliveryError: { type: DataTypes.TEXT, allowNull: true },
+        createdAt: DataTypes.DATE(3),
+        updatedAt: DataTypes.DATE(3),
+      },
+      { sequelize, tableName: 'messages' },
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+export const ticketStatuses = ['open', 'pending', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof ticketPriorities)[number];
+export const channels = ['email', 'chat', 'web'] as const;
+export type Channel = (typeof channels)[number];
+
+/** The first ticket number; numbers are derived from ids so no counter row is contended. */
+export const TICKET_NUMBER_OFFSET = 10000;
+
+export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttributes<Ticket>> {
+  declare id: CreationOptional<number>;
+  declare number: CreationOptional<number | null>;
+  declare subject: string;
+  declare status: CreationOptional<TicketStatus>;
+  declare priority: CreationOptional<TicketPriority>;
+  declare channel: Channel;
+  declare customerId: number;
+  declare assigneeId: CreationOptional<number | null>;
+  declare groupId: CreationOptional<number | null>;
+  declare tags: CreationOptional<string[]>;
+  declare waitingSince: CreationOptional<Date | null>;
+  declare alertDueAt: CreationOptional<Date | null>;
+  declare lastActivityAt: Date;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    Ticket.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        number: { type: DataTypes.INTEGER, allowNull: true, unique: true },
+        subject: { type: DataTypes.STRING(500), allowNull: false },
+        status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'open' },
+        priority: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'normal' },
+        channel: { type: DataTypes.STRING(16), allowNull: false },
+        customerId: { type: DataTypes.INTEGER, allowNull: false },
+        assigneeId: { type: DataTypes.INTEGER, allowNull: true },
+        groupId: { type: DataTypes.INTEGER, allowNull: true },
+        // Stored as JSON text so the same column works on SQLite and MySQL.
+        tags: {
+          type: DataTypes.TEXT,
+          allowNull: false,
+          defaultValue: '[]',
+          get(): string[] {
+            const raw = this.getDataValue('tags') as unknown;
+            return typeof raw === 'string' ? (JSON.parse(raw) as string[]) : ((raw as string[] | null) ?? []);
+          },
+          set(value: string[]) {
+            this.setDataValue('tags', JSON.stringify(value) as unknown as string[]);
+          },
+        },
+        waitingSince: { type: DataTypes.DATE(3), allowNull: true },
+        alertDueAt: { type: DataTypes.DATE(3), allowNull: true },
+        lastActivityAt: { type: DataTypes.DATE(3), allowNull: false },
+        createdAt: DataTypes.DATE(3),
+        updatedAt: DataTypes.DATE(3),
+      },
+      { sequelize, tableName: 'tickets' },
+    );
+  }
+}

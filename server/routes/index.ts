@@ -1,0 +1,12 @@
+/** Every API route, in one list: the router and the OpenAPI description are both built from it. */
+import type { Config } from '../config';
+import type { AnyRoute } from '../http/route';
+import { agentRoutes } from './agents';
+import { authRoutes } from './auth';
+import { healthRoutes } from './health';
+import { messageRoutes } from './messages';
+import { ticketRoutes } from './tickets';
+
+export function allRoutes(config: Config): AnyRoute[] {
+  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config)];
+}

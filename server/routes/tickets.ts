@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { defineRoute } from '../http/route';
+import { Message } from '../models/Message';
+import { channels, ticketPriorities, ticketStatuses } from '../models/Ticket';
+import { presentMessages } from '../presenters/messagePresenter';
+import { presentTicket, presentTickets } from '../presenters/ticketPresenter';
+import { listOf, ticketSchema, ticketWithMessagesSchema } from '../presenters/schemas';
+import { getVisibleTicket } from '../services/ticketAccess';
+import { createTicketForCustomer, listTickets, updateTicket } from '../services/ticketService';
+import { commaList, idParams, paging } from './common';
+
+const optionalId = z.coerce.number().int().positive().optional();
+const tags = z.array(z.string().trim().min(1).max(50)).max(50);
+
+const listQuery = z.object({
+  status: commaList(ticketStatuses).describe('one status or a comma-separated list'),
+  channel: z.enum(channels).optional(),
+  priority: z.enum(ticketPriorities).optional(),
+  customerId: optionalId,
+  assigneeId: z
+    .union([z.literal('none'), z.coerce.number().int().positive()])
+    .optional()
+    .transform((v) => (v === 'none' ? null : v))
+    .describe('an agent id, or "none" for unassigned tickets'),
+  groupId: optionalId,
+  tag: z.string().trim().min(1).max(50).optional(),
+  q: z.string().trim().min(1).max(200).optional().describe('words of the subject, or a ticket number'),
+  ...paging,
+});
+
+const newTicketBody = z.object({
+  subject: z.string().trim().min(1).max(500),
+  body: z.string().trim().min(1).max(100_000).describe("the customer's request, as they told it"),
+  customer: z.object({ email: z.email(), name: z.string().trim().max(200).nullable().optional() }),
+  priority: z.enum(ticketPriorities).optional(),
+  groupId: z.number().int().positive().nullable().optional(),
+  assigneeId: z.number().int().positive().nullable().optional(),
+  tags: tags.optional(),
+});
+
+const ticketChangesBody = z
+  .object({
+    subject: z.string().trim().min(1).max(500),
+    status: z.enum(ticketStatuses),
+    priority: z.enum(ticketPriorities),
+    assigneeId: z.number().int().positive().nullable(),
+    groupId: z.number().int().positive().nullable(),
+    tags,
+  })
+  .partial()
+  .refine((changes) => Object.keys(changes).length > 0, 'nothing to change');
+
+export const ticketRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/tickets',
+    summary: 'Tickets the agent may see, newest activity first',
+    tag: 'tickets',
+    access: 'agent',
+    query: listQuery,
+    responses: { 200: { description: 'A page of tickets', schema: listOf(ticketSchema) } },
+    handler: async ({ actor, query }) => {
+      const { rows, total } = await listTickets(actor, query);
+      return { body: { data: await presentTickets(rows), total } };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/tickets',
+    summary: "Open a ticket on a customer's behalf (the customer is found or created by email)",
+    tag: 'tickets',
+    access: 'agent',
+    body: newTicketBody,
+    responses: { 201: { description: 'The new ticket with its first message', schema: ticketWithMessagesSchema } },
+    handler: async ({ ctx, actor, body }) => {
+      const { ticket, message } = await createTicketForCustomer(ctx, actor, body);
+      return { status: 201, body: { ...(await presentTicket(ticket)), messages: await presentMessages([message]) } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/tickets/:id',
+    summary: 'One ticket with its messages, oldest first',
+    tag: 'tickets',
+    access: 'agent',
+    params: idParams,
+    responses: { 200: { description: 'The ticket', schema: ticketWithMessagesSchema }, 404: { description: 'No such ticket, or not visible to you' } },
+    handler: async ({ actor, params }) => {
+      const ticket = await getVisibleTicket(actor, params.id);
+      const messages = await Message.findAll({ where: { ticketId: ticket.id }, order: [['createdAt', 'ASC'], ['id', 'ASC']] });
+      return { body: { ...(await presentTicket(ticket)), messages: await presentMessages(messages) } };
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/tickets/:id',
+    summary: 'Change status, priority, assignee, group, tags or subject',
+    tag: 'tickets',
+    access: 'agent',
+    params: idParams,
+    body: ticketChangesBody,
+    responses: { 200: { description: 'The updated ticket', schema: ticketSchema }, 404: { description: 'No such ticket' } },
+    handler: async ({ ctx, actor, params, body }) => ({ body: await presentTicket(await updateTicket(ctx, actor, params.id, body)) }),
+  }),
+];

@@ -1,0 +1,68 @@
+/**
+ * Starts the help desk: database, migrations, models, first admin, HTTP. Used by main.ts and by
+ * the tests (which start it on a free port with their own database and clock).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildClientAssets } from '../client/build';
+import { createApp } from './app';
+import type { Config } from './config';
+import type { AppContext } from './context';
+import { openDatabase } from './db/database';
+import { migrateUp } from './db/migrator';
+import { TransactionRunner } from './db/transaction';
+import { EventBus } from './events/bus';
+import { initModels } from './models';
+import { ensureFirstAdmin } from './services/authService';
+import { createLogger, type Logger } from './util/logger';
+
+export interface RunningServer {
+  ctx: AppContext;
+  httpServer: http.Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const { sequelize, dialect } = await openDatabase(config.DATABASE_URL, config.LOG_LEVEL === 'debug');
+  const applied = await migrateUp(sequelize);
+  if (applied.length) logger.info('migrations applied', { applied });
+  initModels(sequelize);
+  const ctx: AppContext = {
+    config,
+    logger,
+    sequelize,
+    dialect,
+    transactions: new TransactionRunner(sequelize, dialect),
+    events: new EventBus(logger),
+    now: options.now ?? (() => new Date()),
+  };
+  await ensureFirstAdmin(ctx);
+  const assets = await buildClientAssets();
+  const httpServer = http.createServer(createApp(ctx, assets));
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST}:${port}`;
+  logger.info('help desk listening', { url, publicUrl: config.publicUrl, database: dialect });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      await ctx.events.drain();
+      await sequelize.close();
+    })());
+  return { ctx, httpServer, url, close };
+}

@@ -1,0 +1,174 @@
+/** Tickets: open, list, read, change. Each write is one transaction with its audit and events. */
+import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
+import { alertDueAt } from '../alerts/waitingClock';
+import type { AppContext } from '../context';
+import { badRequest } from '../http/errors';
+import { Agent } from '../models/Agent';
+import { Group } from '../models/Group';
+import { Message } from '../models/Message';
+import { Ticket, TICKET_NUMBER_OFFSET, type Channel, type TicketPriority, type TicketStatus } from '../models/Ticket';
+import type { Actor } from '../policies/actor';
+import { assertCanRouteToGroup, visibleTicketsWhere } from '../policies/ticketPolicy';
+import { diffFields, recordAudit } from './auditService';
+import { findOrCreateCustomerByEmail } from './customerService';
+import { appendMessage } from './messageService';
+import { getVisibleTicket } from './ticketAccess';
+
+export interface TicketFilters {
+  status?: TicketStatus[];
+  channel?: Channel;
+  priority?: TicketPriority;
+  customerId?: number;
+  assigneeId?: number | null;
+  groupId?: number;
+  tag?: string;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface NewTicket {
+  subject: string;
+  body: string;
+  customer: { email: string; name?: string | null };
+  priority?: TicketPriority;
+  groupId?: number | null;
+  assigneeId?: number | null;
+  tags?: string[];
+}
+
+export interface TicketChanges {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  assigneeId?: number | null;
+  groupId?: number | null;
+  tags?: string[];
+  subject?: string;
+}
+
+/** Tags are compared without case and surrounding space, and kept once each. */
+export function normalizeTags(tags: string[]): string[] {
+  return [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listTickets(actor: Actor, filters: TicketFilters): Promise<{ rows: Ticket[]; total: number }> {
+  const conditions: WhereOptions<Ticket>[] = [];
+  const visible = visibleTicketsWhere(actor);
+  if (visible) conditions.push(visible);
+  if (filters.status?.length) conditions.push({ status: { [Op.in]: filters.status } });
+  if (filters.channel) conditions.push({ channel: filters.channel });
+  if (filters.priority) conditions.push({ priority: filters.priority });
+  if (filters.customerId !== undefined) conditions.push({ customerId: filters.customerId });
+  if (filters.assigneeId !== undefined) conditions.push({ assigneeId: filters.assigneeId });
+  if (filters.groupId !== undefined) conditions.push({ groupId: filters.groupId });
+  if (filters.tag) {
+    // Tags are a JSON array in text; matching the quoted tag finds whole tags only. The typed
+    // where-options do not know the column holds text, hence the cast.
+    const quoted = escapeLike(JSON.stringify(filters.tag.toLowerCase()));
+    conditions.push({ tags: { [Op.like]: `%${quoted}%` } } as unknown as WhereOptions<Ticket>);
+  }
+  if (filters.q) {
+    const q = filters.q.trim();
+    const number = /^#?(\d+)$/.exec(q)?.[1];
+    conditions.push(
+      number
+        ? { [Op.or]: [{ number: Number(number) }, { subject: { [Op.like]: `%${escapeLike(q)}%` } }] }
+        : { subject: { [Op.like]: `%${escapeLike(q)}%` } },
+    );
+  }
+  const where: WhereOptions<Ticket> = conditions.length ? { [Op.and]: conditions } : {};
+  // Two plain queries: a count and an indexed page (findAndCountAll would add work we don't need).
+  const [rows, total] = await Promise.all([
+    Ticket.findAll({ where, order: [['lastActivityAt', 'DESC'], ['id', 'DESC']], limit: filters.limit, offset: filters.offset }),
+    Ticket.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+async function assertAssignable(assigneeId: number | null | undefined, transaction: Transaction): Promise<void> {
+  if (assigneeId === undefined || assigneeId === null) return;
+  const agent = await Agent.findByPk(assigneeId, { transaction });
+  if (!agent || !agent.active) throw badRequest(`No active agent with id ${assigneeId}`);
+}
+
+async function assertGroupExists(groupId: number | null | undefined, transaction: Transaction): Promise<void> {
+  if (groupId === undefined || groupId === null) return;
+  if (!(await Group.findByPk(groupId, { transaction }))) throw badRequest(`No group with id ${groupId}`);
+}
+
+/** An agent opens a ticket on a customer's behalf (a phone call, a walk-in): the body is the customer's request. */
+export async function createTicketForCustomer(ctx: AppContext, actor: Actor, input: NewTicket): Promise<{ ticket: Ticket; message: Message }> {
+  assertCanRouteToGroup(actor, input.groupId ?? null);
+  const attempt = () =>
+    ctx.transactions.run(async (transaction) => {
+      await assertAssignable(input.assigneeId, transaction);
+      await assertGroupExists(input.groupId, transaction);
+      const customer = await findOrCreateCustomerByEmail(transaction, input.customer.email, input.customer.name ?? null);
+      const now = ctx.now();
+      const ticket = await Ticket.create(
+        {
+          subject: input.subject,
+          channel: 'web',
+          customerId: customer.id,
+          priority: input.priority ?? 'normal',
+          groupId: input.groupId ?? null,
+          assigneeId: input.assigneeId ?? null,
+          tags: normalizeTags(input.tags ?? []),
+          lastActivityAt: now,
+        },
+        { transaction },
+      );
+      await ticket.update({ number: ticket.id + TICKET_NUMBER_OFFSET }, { transaction });
+      const message = await appendMessage(ctx, transaction, ticket, {
+        direction: 'inbound',
+        authorType: 'customer',
+        authorId: customer.id,
+        body: input.body,
+      });
+      await recordAudit(transaction, {
+        actor,
+        action: 'ticket.created',
+        entityType: 'ticket',
+        entityId: ticket.id,
+        changes: { subject: input.subject, customerId: customer.id, onBehalf: true },
+      });
+      ctx.events.publishAfterCommit(transaction, 'ticket.created', { ticketId: ticket.id, actorId: actor.agent.id });
+      return { ticket, message };
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    // Two first mails from the same new address at once: the loser retries and finds the customer.
+    if (error instanceof UniqueConstraintError) return attempt();
+    throw error;
+  }
+}
+
+export async function updateTicket(ctx: AppContext, actor: Actor, id: number, changes: TicketChanges): Promise<Ticket> {
+  return ctx.transactions.run(async (transaction) => {
+    const ticket = await getVisibleTicket(actor, id, transaction);
+    if (changes.groupId !== undefined) assertCanRouteToGroup(actor, changes.groupId);
+    await assertAssignable(changes.assigneeId, transaction);
+    await assertGroupExists(changes.groupId, transaction);
+    const next: TicketChanges = { ...changes, ...(changes.tags ? { tags: normalizeTags(changes.tags) } : {}) };
+    const diff = diffFields(ticket.get({ plain: true }) as TicketChanges, next);
+    if (!diff) return ticket;
+    const status = next.status ?? ticket.status;
+    await ticket.update(
+      {
+        ...next,
+        // Pending, solved and closed tickets raise no alert; reopening restarts the deadline.
+        alertDueAt: alertDueAt(ticket.waitingSince, status, ctx.config.ALERT_AFTER_HOURS),
+        lastActivityAt: ctx.now(),
+      },
+      { transaction },
+    );
+    await recordAudit(transaction, { actor, action: 'ticket.updated', entityType: 'ticket', entityId: ticket.id, changes: diff });
+    ctx.events.publishAfterCommit(transaction, 'ticket.updated', { ticketId: ticket.id, actorId: actor.agent.id, changed: Object.keys(diff) });
+    return ticket;
+  });
+}

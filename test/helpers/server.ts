@@ -1,0 +1,87 @@
+/**
+ * Starts the real server (HTTP, database, migrations) on a free loopback port with a fresh
+ * database, and gives tests a small JSON client for it.
+ */
+import { loadConfig } from '../../server/config';
+import { startServer, type RunningServer } from '../../server/server';
+import type { TestDatabase } from './databases';
+
+export const ADMIN = { email: 'admin@example.test', password: 'admin-password-1' };
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface TestServer {
+  url: string;
+  server: RunningServer;
+  /** A clock tests may move: `clock.set(date)` / `clock.advance(ms)`. */
+  clock: TestClock;
+  request<T = unknown>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  login(email?: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export class TestClock {
+  private offsetMs = 0;
+  private fixed: Date | null = null;
+  now = (): Date => (this.fixed ? new Date(this.fixed) : new Date(Date.now() + this.offsetMs));
+  set(date: Date): void {
+    this.fixed = date;
+  }
+  advance(ms: number): void {
+    if (this.fixed) this.fixed = new Date(this.fixed.getTime() + ms);
+    else this.offsetMs += ms;
+  }
+}
+
+export async function startTestServer(database: TestDatabase, env: Record<string, string> = {}): Promise<TestServer> {
+  const db = database.create();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    DATA_DIR: db.dataDir,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const clock = new TestClock();
+  const server = await startServer(config, { now: clock.now });
+
+  const request = async <T>(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${server.url}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if ((response.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  };
+
+  const login = async (email = ADMIN.email, password = ADMIN.password) => {
+    const response = await request<{ token: string }>('POST', '/api/auth/login', { body: { email, password } });
+    if (response.status !== 200) throw new Error(`login failed for ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.token;
+  };
+
+  return {
+    url: server.url,
+    server,
+    clock,
+    request,
+    login,
+    close: async () => {
+      await server.close();
+      await db.destroy();
+    },
+  };
+}
