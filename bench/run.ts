@@ -1,0 +1,51 @@
+/**
+ * `npm run bench`: every benchmark, figures printed as tables. Not part of the tests.
+ *   BENCH_TICKETS (default 100000)   tickets seeded before measuring the list
+ *   BENCH_SAMPLES (default 300)      requests per latency case
+ *   BENCH_CREATES (default 1000)     tickets created through the API
+ *   BENCH_MYSQL_URL                  MariaDB/MySQL server to measure (default mysql://root@127.0.0.1:3306/helpdesk_bench; "off" skips)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { benchTickets } from './tickets';
+
+const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+async function mysqlReachable(url: string): Promise<boolean> {
+  try {
+    const parsed = new URL(url);
+    const connection = await mysql.createConnection({ host: parsed.hostname, port: Number(parsed.port || 3306), user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password), connectTimeout: 3000 });
+    await connection.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const common = { tickets: number('BENCH_TICKETS', 100_000), samples: number('BENCH_SAMPLES', 300), creates: number('BENCH_CREATES', 1000), concurrency: 8 };
+  console.log(`Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  const rows = [];
+  const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-sqlite-'));
+  try {
+    rows.push(...(await benchTickets({ label: 'sqlite', databaseUrl: `sqlite:${path.join(sqliteDir, 'bench.sqlite')}`, ...common })));
+  } finally {
+    fs.rmSync(sqliteDir, { recursive: true, force: true });
+  }
+  const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/helpdesk_bench';
+  if (mysqlUrl === 'off') console.log('MariaDB: skipped (BENCH_MYSQL_URL=off)');
+  else if (!(await mysqlReachable(mysqlUrl))) console.log(`MariaDB: skipped, nothing answers at ${new URL(mysqlUrl).host}`);
+  else rows.push(...(await benchTickets({ label: 'mariadb', databaseUrl: mysqlUrl, ...common })));
+  console.log('\nTickets');
+  console.table(rows);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
