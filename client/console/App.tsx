@@ -1,0 +1,71 @@
+/** The console shell: who is logged in, the header, and hash routing between list and ticket. */
+import { useEffect, useState } from 'preact/hooks';
+import { api, setUnauthorizedHandler, type Agent } from '../shared/api';
+import { getLocale, setLocale, t, type Locale } from '../shared/i18n';
+import { LoginPage } from './LoginPage';
+import { TicketList } from './TicketList';
+import { TicketView } from './TicketView';
+
+type Route = { page: 'list'; status: string } | { page: 'ticket'; id: number };
+
+function parseHash(hash: string): Route {
+  const ticket = /^#\/tickets\/(\d+)/.exec(hash);
+  if (ticket) return { page: 'ticket', id: Number(ticket[1]) };
+  const status = /[?&]status=([\w,]*)/.exec(hash)?.[1] ?? 'open';
+  return { page: 'list', status };
+}
+
+export function App() {
+  const [agent, setAgent] = useState<Agent | null | undefined>(undefined);
+  const [route, setRoute] = useState<Route>(parseHash(location.hash));
+  const [, setLocaleState] = useState<Locale>(getLocale());
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => setAgent(null));
+    api.me().then(setAgent, () => setAgent(null));
+    const onHash = () => setRoute(parseHash(location.hash));
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+
+  const switchLocale = () => {
+    const next: Locale = getLocale() === 'en' ? 'zh-CN' : 'en';
+    setLocale(next);
+    setLocaleState(next);
+  };
+  const localeButton = (
+    <button type="button" class="link" data-testid="locale-switch" onClick={switchLocale} title={t('language')}>
+      {getLocale() === 'en' ? '中文' : 'English'}
+    </button>
+  );
+
+  if (agent === undefined) return <p class="loading">{t('loading')}</p>;
+  if (agent === null) {
+    return (
+      <>
+        <div class="login-locale">{localeButton}</div>
+        <LoginPage onLoggedIn={setAgent} />
+      </>
+    );
+  }
+
+  const logout = async () => {
+    await api.logout().catch(() => undefined);
+    setAgent(null);
+  };
+
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <a href="#/tickets?status=open" class="brand">{t('appName')}</a>
+        <span class="spacer" />
+        <span class="who">{agent.name}</span>
+        {localeButton}
+        <button type="button" class="link" data-testid="logout" onClick={logout}>
+          {t('logout')}
+        </button>
+      </header>
+      <main>{route.page === 'list' ? <TicketList status={route.status} /> : <TicketView id={route.id} />}</main>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The console's typed API client. The session is the httpOnly cookie set at login; every
+ * request sends X-Requested-With, which the server requires for cookie-authenticated writes.
+ */
+export type TicketStatus = 'open' | 'pending' | 'solved' | 'closed';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+
+export interface Agent {
+  id: number;
+  name: string;
+  email: string;
+  role: 'admin' | 'agent';
+  locale: string | null;
+  phone: string | null;
+  active: boolean;
+  groupIds: number[];
+  createdAt: string;
+}
+
+export interface Ticket {
+  id: number;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  channel: 'email' | 'chat' | 'web';
+  customerId: number;
+  customer: { id: number; name: string | null; email: string | null } | null;
+  assigneeId: number | null;
+  assignee: { id: number; name: string } | null;
+  groupId: number | null;
+  tags: string[];
+  waitingSince: string | null;
+  alertDueAt: string | null;
+  lastActivityAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Message {
+  id: number;
+  ticketId: number;
+  direction: 'inbound' | 'outbound';
+  channel: string;
+  authorType: 'customer' | 'agent' | 'system';
+  authorId: number | null;
+  authorName: string | null;
+  body: string;
+  html: string | null;
+  internal: boolean;
+  deliveryState: 'queued' | 'sent' | 'failed' | null;
+  attachments: Array<{ id: number; filename: string; contentType: string; size: number }>;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  total: number;
+}
+
+export class ApiError extends Error {
+  constructor(public readonly status: number, public readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** Called when the session has ended (401 on anything but login): the app shows the login page. */
+let onUnauthorized: () => void = () => {};
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { 'X-Requested-With': 'helpdesk-console', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  if (response.status === 204) return undefined as T;
+  const json = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+  if (!response.ok) {
+    if (response.status === 401 && path !== '/api/auth/login') onUnauthorized();
+    throw new ApiError(response.status, json?.error?.code ?? 'error', json?.error?.message ?? response.statusText);
+  }
+  return json as T;
+}
+
+export const api = {
+  login: (email: string, password: string) => request<{ token: string; agent: Agent }>('POST', '/api/auth/login', { email, password }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  me: () => request<Agent>('GET', '/api/me'),
+  agents: () => request<Page<Agent>>('GET', '/api/agents?limit=200'),
+  tickets: (query: { status?: string; q?: string; limit: number; offset: number }) => {
+    const params = new URLSearchParams({ limit: String(query.limit), offset: String(query.offset) });
+    if (query.status) params.set('status', query.status);
+    if (query.q) params.set('q', query.q);
+    return request<Page<Ticket>>('GET', `/api/tickets?${params}`);
+  },
+  ticket: (id: number) => request<Ticket & { messages: Message[] }>('GET', `/api/tickets/${id}`),
+  updateTicket: (id: number, changes: Partial<Pick<Ticket, 'status' | 'priority' | 'assigneeId' | 'tags'>>) => request<Ticket>('PATCH', `/api/tickets/${id}`, changes),
+  reply: (id: number, body: string, internal: boolean) => request<Message>('POST', `/api/tickets/${id}/messages`, { body, internal }),
+};

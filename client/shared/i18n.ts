@@ -1,0 +1,152 @@
+/**
+ * Every UI string of the console, in English and Simplified Chinese. The zh-CN table is typed
+ * against the English one, so a key missing in either language fails the type check.
+ */
+const en = {
+  appName: 'Help desk',
+  loginTitle: 'Sign in',
+  email: 'Email',
+  password: 'Password',
+  signIn: 'Sign in',
+  signingIn: 'Signing in…',
+  invalidCredentials: 'Wrong email or password.',
+  tooManyAttempts: 'Too many failed attempts. Please wait a few minutes.',
+  networkError: 'The server cannot be reached. Check your connection.',
+  logout: 'Log out',
+  language: 'Language',
+  tickets: 'Tickets',
+  search: 'Search subject or #number',
+  all: 'All',
+  noTickets: 'No tickets here.',
+  loading: 'Loading…',
+  more: 'Load more',
+  shownOf: '{shown} of {total}',
+  waitingFor: 'waiting {duration}',
+  overdue: 'overdue',
+  unassigned: 'Unassigned',
+  customer: 'Customer',
+  status: 'Status',
+  priority: 'Priority',
+  assignee: 'Assignee',
+  channel: 'Channel',
+  back: '← Tickets',
+  internalNote: 'Internal note',
+  replyPlaceholder: 'Write a reply… (Ctrl+Enter sends)',
+  sendReply: 'Send reply',
+  addNote: 'Add internal note',
+  sending: 'Sending…',
+  notFound: 'This ticket does not exist or is not visible to you.',
+  error: 'Something went wrong: {message}',
+  queued: 'queued',
+  sent: 'sent',
+  failed: 'not delivered',
+  'status.open': 'Open',
+  'status.pending': 'Pending',
+  'status.solved': 'Solved',
+  'status.closed': 'Closed',
+  'priority.low': 'Low',
+  'priority.normal': 'Normal',
+  'priority.high': 'High',
+  'priority.urgent': 'Urgent',
+  'channel.email': 'Email',
+  'channel.chat': 'Chat',
+  'channel.web': 'Web',
+  'author.customer': 'Customer',
+  'author.agent': 'Agent',
+  'author.system': 'System',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const zhCN: Record<MessageKey, string> = {
+  appName: '客服工作台',
+  loginTitle: '登录',
+  email: '邮箱',
+  password: '密码',
+  signIn: '登录',
+  signingIn: '正在登录…',
+  invalidCredentials: '邮箱或密码错误。',
+  tooManyAttempts: '失败次数过多，请几分钟后再试。',
+  networkError: '无法连接服务器，请检查网络。',
+  logout: '退出登录',
+  language: '语言',
+  tickets: '工单',
+  search: '搜索主题或 #工单号',
+  all: '全部',
+  noTickets: '这里没有工单。',
+  loading: '加载中…',
+  more: '加载更多',
+  shownOf: '已显示 {shown} / 共 {total}',
+  waitingFor: '已等待 {duration}',
+  overdue: '已超时',
+  unassigned: '未分配',
+  customer: '客户',
+  status: '状态',
+  priority: '优先级',
+  assignee: '负责人',
+  channel: '渠道',
+  back: '← 工单列表',
+  internalNote: '内部备注',
+  replyPlaceholder: '输入回复…（Ctrl+Enter 发送）',
+  sendReply: '发送回复',
+  addNote: '添加内部备注',
+  sending: '发送中…',
+  notFound: '该工单不存在，或您无权查看。',
+  error: '出错了：{message}',
+  queued: '排队中',
+  sent: '已发送',
+  failed: '发送失败',
+  'status.open': '待处理',
+  'status.pending': '等待客户',
+  'status.solved': '已解决',
+  'status.closed': '已关闭',
+  'priority.low': '低',
+  'priority.normal': '普通',
+  'priority.high': '高',
+  'priority.urgent': '紧急',
+  'channel.email': '邮件',
+  'channel.chat': '在线聊天',
+  'channel.web': '网页',
+  'author.customer': '客户',
+  'author.agent': '客服',
+  'author.system': '系统',
+};
+
+export const locales = { en, 'zh-CN': zhCN } as const;
+export type Locale = keyof typeof locales;
+const STORAGE_KEY = 'hd.locale';
+
+export function detectLocale(): Locale {
+  const stored = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
+  if (stored === 'en' || stored === 'zh-CN') return stored;
+  return typeof navigator !== 'undefined' && navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+let current: Locale = detectLocale();
+
+export function getLocale(): Locale {
+  return current;
+}
+
+export function setLocale(locale: Locale): void {
+  current = locale;
+  localStorage.setItem(STORAGE_KEY, locale);
+  document.documentElement.lang = locale;
+}
+
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text: string = locales[current][key] ?? en[key];
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function formatTime(iso: string): string {
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** "3 h 5 min" / "3 小时 5 分钟": how long since `iso`. */
+export function formatDuration(sinceIso: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.floor((now - new Date(sinceIso).getTime()) / 60_000));
+  const hours = Math.floor(minutes / 60);
+  const unit = new Intl.NumberFormat(current, { style: 'unit', unit: hours ? 'hour' : 'minute', unitDisplay: 'short' });
+  return hours ? `${unit.format(hours)} ${new Intl.NumberFormat(current, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(minutes % 60)}` : unit.format(minutes);
+}
