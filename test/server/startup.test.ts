@@ -1,0 +1,98 @@
+/**
+ * The real entry points as a user runs them: `npm start` (server/main.ts) and `npm run migrate`
+ * (server/db/migrateCli.ts), as child processes with their own environment.
+ */
+import { expect } from 'chai';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+function freshDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-start-'));
+}
+
+describe('starting the help desk', () => {
+  it('npm start on a bare SQLite database: migrates, creates an admin with a generated password printed once, serves the console and API, stops on SIGTERM', async () => {
+    const dataDir = freshDataDir();
+    const child = spawn(tsx, ['server/main.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dataDir}/helpdesk.sqlite`, DATA_DIR: dataDir, ADMIN_PASSWORD: '', ADMIN_EMAIL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const lines: Array<Record<string, unknown>> = [];
+      let buffered = '';
+      const listening = new Promise<string>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          buffered += chunk.toString();
+          let newline: number;
+          while ((newline = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, newline);
+            buffered = buffered.slice(newline + 1);
+            try {
+              const entry = JSON.parse(line) as Record<string, unknown>;
+              lines.push(entry);
+              if (entry.message === 'help desk listening') resolve(entry.url as string);
+            } catch {
+              // Not a log line (e.g. a warning from a dependency).
+            }
+          }
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${buffered}`)));
+      });
+      const url = await listening;
+      const adminLine = lines.find((l) => l.message === 'first admin created with a generated password: log in and change it');
+      expect(adminLine?.email).to.equal('admin@example.com');
+      const password = adminLine?.password as string;
+      expect(password).to.have.length.greaterThan(12);
+
+      const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password }) });
+      expect(login.status).to.equal(200);
+      const page = await fetch(`${url}/`);
+      expect(page.headers.get('content-type')).to.contain('text/html');
+      expect(await page.text()).to.contain('/console.js');
+      const script = await fetch(`${url}/console.js`);
+      expect(script.status).to.equal(200);
+      expect((await script.text()).length).to.be.greaterThan(1000);
+      expect(fs.existsSync(path.join(dataDir, 'helpdesk.sqlite'))).to.equal(true);
+
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).to.equal(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start with an invalid variable, naming it', () => {
+    const result = spawnSync(tsx, ['server/main.ts'], { cwd: root, env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8' });
+    expect(result.status).to.equal(1);
+    expect(result.stderr).to.contain('Invalid configuration: PORT must be a number (got "eighty")');
+  });
+
+  it('npm run migrate: status, up, down --to 0', () => {
+    const dataDir = freshDataDir();
+    const env = { ...process.env, DATABASE_URL: `sqlite:${dataDir}/m.sqlite` };
+    const run = (...args: string[]) => spawnSync(tsx, ['server/db/migrateCli.ts', ...args], { cwd: root, env, encoding: 'utf8' });
+    try {
+      expect(run('status').stdout).to.contain('pending  0001-initial');
+      expect(run('up').stdout).to.contain('Applied: 0001-initial');
+      expect(run('up').stdout).to.contain('Nothing to apply.');
+      expect(run('status').stdout).to.contain('applied  0001-initial');
+      expect(run('down', '--to', '0').stdout).to.contain('Reverted: 0001-initial');
+      const bad = run('sideways');
+      expect(bad.status).to.equal(1);
+      expect(bad.stderr).to.contain('Unknown command "sideways"');
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
