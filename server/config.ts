@@ -45,6 +45,14 @@ const variables = {
   SMTP_USER: { schema: z.string().optional(), default: undefined },
   SMTP_PASSWORD: { schema: z.string().optional(), default: undefined },
   MAIL_FROM: { schema: z.string().optional(), default: undefined },
+  /** Seconds between mailbox polls when IDLE brings nothing (the fallback for servers without IDLE). */
+  IMAP_POLL_SECONDS: { schema: positiveNumber, default: '60' },
+  /** Mail larger than this is stored as its headers and a note; the original stays in the mailbox. */
+  MAIL_MAX_BYTES: { schema: z.coerce.number().int().positive('must be greater than 0'), default: String(50 * 1024 * 1024) },
+  /** Send an acknowledgement mail when an email opens a new ticket (never to automatic mail). */
+  MAIL_ACKNOWLEDGE: { schema: booleanText, default: 'false' },
+  /** How often queued outgoing mail is retried and checked. */
+  MAIL_RETRY_SCAN_SECONDS: { schema: positiveNumber, default: '30' },
   ALERT_AFTER_HOURS: { schema: positiveNumber, default: '12' },
   ALERT_SCAN_SECONDS: { schema: positiveNumber, default: '60' },
   SMS_WEBHOOK_URL: { schema: url.optional(), default: undefined },

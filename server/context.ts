@@ -1,5 +1,6 @@
 /** What every service needs, built once at boot and passed down (no module-level singletons). */
 import type { Sequelize } from 'sequelize';
+import type { EmailChannel } from './channels/email/emailChannel';
 import type { Config } from './config';
 import type { Dialect } from './db/database';
 import type { TransactionRunner } from './db/transaction';
@@ -15,4 +16,6 @@ export interface AppContext {
   events: EventBus;
   /** The time now; tests inject a clock so waiting times need no real waiting. */
   now(): Date;
+  /** The running channels, set once they have started (null when a channel is off). */
+  channels: { email: EmailChannel | null };
 }

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildClientAssets } from '../client/build';
 import { createApp } from './app';
+import { EmailChannel } from './channels/email/emailChannel';
 import type { Config } from './config';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
@@ -26,6 +27,8 @@ export interface RunningServer {
 export interface StartOptions {
   logger?: Logger;
   now?: () => Date;
+  /** Start a poller for each active mailbox (default true). */
+  pollMailboxes?: boolean;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -42,8 +45,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     transactions: new TransactionRunner(sequelize, dialect),
     events: new EventBus(logger),
     now: options.now ?? (() => new Date()),
+    channels: { email: null },
   };
   await ensureFirstAdmin(ctx);
+  ctx.channels.email = await EmailChannel.start(ctx, { pollMailboxes: options.pollMailboxes ?? true });
   const assets = await buildClientAssets();
   const httpServer = http.createServer(createApp(ctx, assets));
   await new Promise<void>((resolve, reject) => {
@@ -61,6 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         httpServer.close(() => resolve());
         httpServer.closeAllConnections();
       });
+      await ctx.channels.email?.stop();
       await ctx.events.drain();
       await sequelize.close();
     })());

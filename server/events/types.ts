@@ -16,6 +16,8 @@ export interface DomainEvents {
     internal: boolean;
     templateId: number | null;
   };
+  /** An outgoing message's delivery state changed (sent, failed, queued for a retry). */
+  'message.delivery': { ticketId: number; messageId: number; state: 'queued' | 'sent' | 'failed' };
 }
 
 export type EventName = keyof DomainEvents;

@@ -4,8 +4,15 @@ import type { Channel } from './Ticket';
 
 export type MessageDirection = 'inbound' | 'outbound';
 export type AuthorType = 'customer' | 'agent' | 'system';
-/** For outbound messages on a channel that delivers later: queued → sent | failed. */
-export type DeliveryState = 'queued' | 'sent' | 'failed';
+/** For outbound messages on a channel that delivers later: queued → sending → sent | failed (retried while queued). */
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
+/** Mail sent by machines: never answered automatically and never starts the waiting clock. */
+export type AutoKind = 'bounce' | 'auto-reply' | 'bulk';
+
+export interface Recipients {
+  to: string[];
+  cc: string[];
+}
 
 export class Message extends Model<InferAttributes<Message>, InferCreationAttributes<Message>> {
   declare id: CreationOptional<number>;
@@ -26,6 +33,16 @@ export class Message extends Model<InferAttributes<Message>, InferCreationAttrib
   declare externalId: CreationOptional<string | null>;
   declare deliveryState: CreationOptional<DeliveryState | null>;
   declare deliveryError: CreationOptional<string | null>;
+  declare deliveryAttempts: CreationOptional<number>;
+  declare nextAttemptAt: CreationOptional<Date | null>;
+  /** Email: the sender's address and the recipients, for threading and reply-all. */
+  declare fromAddress: CreationOptional<string | null>;
+  declare recipients: CreationOptional<Recipients | null>;
+  /** The full text when `body` had quoted history or a signature stripped; else null. */
+  declare originalBody: CreationOptional<string | null>;
+  /** Where the raw source (.eml) is kept on disk. */
+  declare rawKey: CreationOptional<string | null>;
+  declare autoKind: CreationOptional<AutoKind | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -46,6 +63,23 @@ export class Message extends Model<InferAttributes<Message>, InferCreationAttrib
         externalId: { type: DataTypes.STRING(500), allowNull: true },
         deliveryState: { type: DataTypes.STRING(16), allowNull: true },
         deliveryError: { type: DataTypes.TEXT, allowNull: true },
+        deliveryAttempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        nextAttemptAt: { type: DataTypes.DATE(3), allowNull: true },
+        fromAddress: { type: DataTypes.STRING(320), allowNull: true },
+        recipients: {
+          type: DataTypes.TEXT,
+          allowNull: true,
+          get(): Recipients | null {
+            const raw = this.getDataValue('recipients') as unknown;
+            return typeof raw === 'string' ? (JSON.parse(raw) as Recipients) : null;
+          },
+          set(value: Recipients | null) {
+            this.setDataValue('recipients', (value ? JSON.stringify(value) : null) as unknown as Recipients);
+          },
+        },
+        originalBody: { type: longText(sequelize), allowNull: true },
+        rawKey: { type: DataTypes.STRING(255), allowNull: true },
+        autoKind: { type: DataTypes.STRING(16), allowNull: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

@@ -20,6 +20,8 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare customerId: number;
   declare assigneeId: CreationOptional<number | null>;
   declare groupId: CreationOptional<number | null>;
+  /** The mailbox an email ticket came in through; replies are sent from its address. */
+  declare mailboxId: CreationOptional<number | null>;
   declare tags: CreationOptional<string[]>;
   declare waitingSince: CreationOptional<Date | null>;
   declare alertDueAt: CreationOptional<Date | null>;
@@ -39,6 +41,7 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         customerId: { type: DataTypes.INTEGER, allowNull: false },
         assigneeId: { type: DataTypes.INTEGER, allowNull: true },
         groupId: { type: DataTypes.INTEGER, allowNull: true },
+        mailboxId: { type: DataTypes.INTEGER, allowNull: true },
         // Stored as JSON text so the same column works on SQLite and MySQL.
         tags: {
           type: DataTypes.TEXT,

@@ -7,14 +7,17 @@ import { AuditLog } from './AuditLog';
 import { Customer } from './Customer';
 import { Group } from './Group';
 import { Identity } from './Identity';
+import { Mailbox } from './Mailbox';
 import { Message } from './Message';
+import { QuarantinedMail } from './QuarantinedMail';
 import { Session } from './Session';
+import { Setting } from './Setting';
 import { Ticket } from './Ticket';
 
 export function initModels(sequelize: Sequelize): void {
-  for (const model of [Agent, Group, AgentGroup, Customer, Identity, Ticket, Message, Attachment, AuditLog, Session]) {
+  for (const model of [Agent, Group, AgentGroup, Customer, Identity, Mailbox, Ticket, Message, Attachment, AuditLog, Session, Setting, QuarantinedMail]) {
     model.initModel(sequelize);
   }
 }
 
-export { Agent, AgentGroup, Attachment, AuditLog, Customer, Group, Identity, Message, Session, Ticket };
+export { Agent, AgentGroup, Attachment, AuditLog, Customer, Group, Identity, Mailbox, Message, QuarantinedMail, Session, Setting, Ticket };

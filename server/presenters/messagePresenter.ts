@@ -32,6 +32,12 @@ export async function presentMessages(messages: Message[]): Promise<MessageJson[
     internal: message.internal,
     templateId: message.templateId,
     deliveryState: message.deliveryState,
+    deliveryError: message.deliveryError,
+    fromAddress: message.fromAddress,
+    recipients: message.recipients,
+    originalBody: message.originalBody,
+    autoKind: message.autoKind,
+    hasRawSource: message.rawKey !== null,
     attachments: (attachments.get(message.id) ?? []).map((a) => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size })),
     createdAt: message.createdAt.toISOString(),
   }));

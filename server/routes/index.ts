@@ -4,9 +4,10 @@ import type { AnyRoute } from '../http/route';
 import { agentRoutes } from './agents';
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
+import { mailRoutes } from './mail';
 import { messageRoutes } from './messages';
 import { ticketRoutes } from './tickets';
 
 export function allRoutes(config: Config): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config)];
+  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes];
 }

@@ -8,7 +8,7 @@ import { clockAfterMessage } from '../alerts/waitingClock';
 import type { AppContext } from '../context';
 import { badRequest } from '../http/errors';
 import { Attachment } from '../models/Attachment';
-import { Message, type AuthorType, type DeliveryState, type MessageDirection } from '../models/Message';
+import { Message, type AuthorType, type AutoKind, type DeliveryState, type MessageDirection, type Recipients } from '../models/Message';
 import type { Ticket } from '../models/Ticket';
 import type { Actor } from '../policies/actor';
 import { htmlToText, sanitizeMessageHtml } from '../util/html';
@@ -25,10 +25,17 @@ export interface MessageFields {
   clientId?: string | null;
   externalId?: string | null;
   deliveryState?: DeliveryState | null;
+  /** Email details: sender, recipients, the unstripped text, the raw source on disk. */
+  fromAddress?: string | null;
+  recipients?: Recipients | null;
+  originalBody?: string | null;
+  rawKey?: string | null;
+  /** Machine-sent mail: stored, but it neither reopens the ticket nor starts the waiting clock. */
+  autoKind?: AutoKind | null;
 }
 
 /** Public replies on these channels are delivered later by a processor, so they start queued. */
-const deliveredLater = new Set(['email', 'chat']);
+const deliveredLater = new Set(['email', 'chat', 'web']);
 
 export async function appendMessage(ctx: AppContext, transaction: Transaction, ticket: Ticket, fields: MessageFields): Promise<Message> {
   const at = ctx.now();
@@ -47,6 +54,11 @@ export async function appendMessage(ctx: AppContext, transaction: Transaction, t
       templateId: fields.templateId ?? null,
       clientId: fields.clientId ?? null,
       externalId: fields.externalId ?? null,
+      fromAddress: fields.fromAddress ?? null,
+      recipients: fields.recipients ?? null,
+      originalBody: fields.originalBody ?? null,
+      rawKey: fields.rawKey ?? null,
+      autoKind: fields.autoKind ?? null,
       deliveryState:
         fields.deliveryState !== undefined
           ? fields.deliveryState
@@ -58,9 +70,13 @@ export async function appendMessage(ctx: AppContext, transaction: Transaction, t
     },
     { transaction },
   );
-  // A customer writing again reopens a ticket that was pending, solved or closed.
-  const status = fields.authorType === 'customer' ? 'open' : ticket.status;
-  const clock = clockAfterMessage(ticket.waitingSince, status, { authorType: fields.authorType, internal, at }, ctx.config.ALERT_AFTER_HOURS);
+  // A customer writing again reopens a ticket that was pending, solved or closed; an
+  // out-of-office reply or a bounce does neither that nor start the waiting clock.
+  const automatic = Boolean(fields.autoKind);
+  const status = fields.authorType === 'customer' && !automatic ? 'open' : ticket.status;
+  const clock = automatic
+    ? { waitingSince: ticket.waitingSince, alertDueAt: ticket.alertDueAt }
+    : clockAfterMessage(ticket.waitingSince, status, { authorType: fields.authorType, internal, at }, ctx.config.ALERT_AFTER_HOURS);
   await ticket.update({ ...clock, status, lastActivityAt: at }, { transaction });
   ctx.events.publishAfterCommit(transaction, 'message.created', {
     ticketId: ticket.id,

@@ -21,6 +21,8 @@ export interface TestServer {
   clock: TestClock;
   request<T = unknown>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
   login(email?: string, password?: string): Promise<string>;
+  /** Stops the server (not its database) and starts a new one on the same database and files. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export async function startTestServer(database: TestDatabase, env: Record<string
     ...env,
   });
   const clock = new TestClock();
-  const server = await startServer(config, { now: clock.now });
+  let server = await startServer(config, { now: clock.now });
 
   const request = async <T>(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -60,7 +62,7 @@ export async function startTestServer(database: TestDatabase, env: Record<string
       body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${server.url}${path}`, { method, headers, body });
+    const response = await fetch(`${handle.url}${path}`, { method, headers, body });
     const text = await response.text();
     let parsed: unknown = text;
     if ((response.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
@@ -73,15 +75,22 @@ export async function startTestServer(database: TestDatabase, env: Record<string
     return response.body.token;
   };
 
-  return {
+  const handle: TestServer = {
     url: server.url,
     server,
     clock,
     request,
     login,
+    restart: async () => {
+      await server.close();
+      server = await startServer(config, { now: clock.now });
+      handle.server = server;
+      handle.url = server.url;
+    },
     close: async () => {
       await server.close();
       await db.destroy();
     },
   };
+  return handle;
 }

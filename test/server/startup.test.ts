@@ -84,10 +84,10 @@ describe('starting the help desk', () => {
     const run = (...args: string[]) => spawnSync(tsx, ['server/db/migrateCli.ts', ...args], { cwd: root, env, encoding: 'utf8' });
     try {
       expect(run('status').stdout).to.contain('pending  0001-initial');
-      expect(run('up').stdout).to.contain('Applied: 0001-initial');
+      expect(run('up').stdout).to.contain('Applied: 0001-initial, 0002-email-channel');
       expect(run('up').stdout).to.contain('Nothing to apply.');
-      expect(run('status').stdout).to.contain('applied  0001-initial');
-      expect(run('down', '--to', '0').stdout).to.contain('Reverted: 0001-initial');
+      expect(run('status').stdout).to.contain('applied  0001-initial').and.contain('applied  0002-email-channel');
+      expect(run('down', '--to', '0').stdout).to.contain('Reverted: 0002-email-channel, 0001-initial');
       const bad = run('sideways');
       expect(bad.status).to.equal(1);
       expect(bad.stderr).to.contain('Unknown command "sideways"');
