@@ -3,12 +3,14 @@
  *   BENCH_TICKETS (default 100000)   tickets seeded before measuring the list
  *   BENCH_SAMPLES (default 300)      requests per latency case
  *   BENCH_CREATES (default 1000)     tickets created through the API
+ *   BENCH_MAILS (default 10000)      mails in the Dovecot mailbox for the email benchmark (0 skips it)
  *   BENCH_MYSQL_URL                  MariaDB/MySQL server to measure (default mysql://root@127.0.0.1:3306/helpdesk_bench; "off" skips)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { benchEmail } from './email';
 import { benchTickets } from './tickets';
 
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -40,6 +42,11 @@ async function main(): Promise<void> {
   else rows.push(...(await benchTickets({ label: 'mariadb', databaseUrl: mysqlUrl, ...common })));
   console.log('\nTickets');
   console.table(rows);
+  const mails = number('BENCH_MAILS', 10_000);
+  if (mails > 0) {
+    console.log('\nEmail ingestion');
+    console.table(await benchEmail(mails));
+  }
 }
 
 main().then(

@@ -2,7 +2,7 @@
  * The one way services open a transaction. On SQLite, which allows a single writer, write
  * transactions from this process queue on an in-process lock instead of failing with SQLITE_BUSY.
  */
-import type { Sequelize, Transaction } from 'sequelize';
+import { Transaction, type Sequelize } from 'sequelize';
 import type { Dialect } from './database';
 
 class AsyncLock {
@@ -28,7 +28,9 @@ export class TransactionRunner {
 
   /** Runs `work` in a transaction; commits when it resolves, rolls back when it throws. */
   run<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
-    const managed = () => this.sequelize.transaction((transaction) => work(transaction));
-    return this.dialect === 'sqlite' ? this.sqliteWriteLock.run(managed) : managed();
+    if (this.dialect !== 'sqlite') return this.sequelize.transaction((transaction) => work(transaction));
+    // BEGIN IMMEDIATE takes the write lock up front (waiting on busy_timeout): a deferred
+    // transaction that reads and then writes fails at once if another connection wrote meanwhile.
+    return this.sqliteWriteLock.run(() => this.sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, (transaction) => work(transaction)));
   }
 }

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { once } from 'node:events';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
+/** The server in one process (the tsx wrapper would put it in a child that signals may miss). */
+const node = (args: string[]) => [process.execPath, ['--import', 'tsx', ...args]] as const;
 
 function freshDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-start-'));
@@ -19,7 +20,7 @@ function freshDataDir(): string {
 describe('starting the help desk', () => {
   it('npm start on a bare SQLite database: migrates, creates an admin with a generated password printed once, serves the console and API, stops on SIGTERM', async () => {
     const dataDir = freshDataDir();
-    const child = spawn(tsx, ['server/main.ts'], {
+    const child = spawn(...node(['server/main.ts']), {
       cwd: root,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dataDir}/helpdesk.sqlite`, DATA_DIR: dataDir, ADMIN_PASSWORD: '', ADMIN_EMAIL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,7 +74,7 @@ describe('starting the help desk', () => {
   });
 
   it('refuses to start with an invalid variable, naming it', () => {
-    const result = spawnSync(tsx, ['server/main.ts'], { cwd: root, env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8' });
+    const result = spawnSync(...node(['server/main.ts']), { cwd: root, env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8' });
     expect(result.status).to.equal(1);
     expect(result.stderr).to.contain('Invalid configuration: PORT must be a number (got "eighty")');
   });
@@ -81,7 +82,7 @@ describe('starting the help desk', () => {
   it('npm run migrate: status, up, down --to 0', () => {
     const dataDir = freshDataDir();
     const env = { ...process.env, DATABASE_URL: `sqlite:${dataDir}/m.sqlite` };
-    const run = (...args: string[]) => spawnSync(tsx, ['server/db/migrateCli.ts', ...args], { cwd: root, env, encoding: 'utf8' });
+    const run = (...args: string[]) => spawnSync(...node(['server/db/migrateCli.ts', ...args]), { cwd: root, env, encoding: 'utf8' });
     try {
       expect(run('status').stdout).to.contain('pending  0001-initial');
       expect(run('up').stdout).to.contain('Applied: 0001-initial, 0002-email-channel');

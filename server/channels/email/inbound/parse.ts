@@ -78,8 +78,11 @@ function normalizeSource(raw: Buffer): Buffer {
 }
 
 function looksLikeMail(raw: Buffer): boolean {
-  const head = raw.subarray(0, 4096).toString('latin1');
-  if (head.includes('\u0000')) return false;
+  const start = raw.subarray(0, 65536).toString('latin1');
+  const headerEnd = start.search(/\r?\n\r?\n/);
+  // A NUL byte in the header block means binary data, not a mail (bodies may carry them).
+  if ((headerEnd < 0 ? start : start.slice(0, headerEnd)).includes('\u0000')) return false;
+  const head = start.slice(0, 4096);
   // The first line of a mail is a header ("Name: value") or an mbox "From " line.
   return /^(From |[!-9;-~]+:)/.test(head.replace(/^\s+/, ''));
 }

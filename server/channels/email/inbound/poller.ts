@@ -82,6 +82,8 @@ export class MailboxPoller {
       secure: mailbox.secure,
       auth: { user: mailbox.username, pass: mailbox.password },
       logger: false,
+      // Start IDLE soon after a sync so new mail is announced within seconds.
+      autoIdleDelay: 2000,
       // Restart IDLE now and then so a silently dead connection is noticed.
       maxIdleTime: 5 * 60_000,
     });
