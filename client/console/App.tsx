@@ -3,12 +3,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, setUnauthorizedHandler, type Agent } from '../shared/api';
 import { getLocale, setLocale, t, type Locale } from '../shared/i18n';
 import { LoginPage } from './LoginPage';
+import { MailSettings } from './MailSettings';
 import { TicketList } from './TicketList';
 import { TicketView } from './TicketView';
 
-type Route = { page: 'list'; status: string } | { page: 'ticket'; id: number };
+type Route = { page: 'list'; status: string } | { page: 'ticket'; id: number } | { page: 'mail' };
 
 function parseHash(hash: string): Route {
+  if (hash.startsWith('#/admin/mail')) return { page: 'mail' };
   const ticket = /^#\/tickets\/(\d+)/.exec(hash);
   if (ticket) return { page: 'ticket', id: Number(ticket[1]) };
   const status = /[?&]status=([\w,]*)/.exec(hash)?.[1] ?? 'open';
@@ -58,6 +60,12 @@ export function App() {
     <div class="shell">
       <header class="topbar">
         <a href="#/tickets?status=open" class="brand">{t('appName')}</a>
+        <a href="#/tickets?status=open">{t('tickets')}</a>
+        {agent.role === 'admin' && (
+          <a href="#/admin/mail" data-testid="nav-mail">
+            {t('mailSettings')}
+          </a>
+        )}
         <span class="spacer" />
         <span class="who">{agent.name}</span>
         {localeButton}
@@ -65,7 +73,11 @@ export function App() {
           {t('logout')}
         </button>
       </header>
-      <main>{route.page === 'list' ? <TicketList status={route.status} /> : <TicketView id={route.id} />}</main>
+      <main>
+        {route.page === 'list' && <TicketList status={route.status} />}
+        {route.page === 'ticket' && <TicketView id={route.id} />}
+        {route.page === 'mail' && <MailSettings />}
+      </main>
     </div>
   );
 }

@@ -14,7 +14,13 @@ function MessageItem({ message }: { message: Message }) {
         <strong>{message.authorName ?? t(`author.${message.authorType}` as MessageKey)}</strong>
         {message.internal && <span class="badge note">{t('internalNote')}</span>}
         <time>{formatTime(message.createdAt)}</time>
-        {message.deliveryState && <span class={`delivery ${message.deliveryState}`}>{t(message.deliveryState)}</span>}
+        {message.autoKind && <span class="badge auto">{t(`auto.${message.autoKind}` as MessageKey)}</span>}
+        {message.deliveryState && (
+          <span class={`delivery ${message.deliveryState}`} title={message.deliveryError ?? undefined}>
+            {t(message.deliveryState)}
+          </span>
+        )}
+        {message.hasRawSource && <a href={`/api/messages/${message.id}/raw`}>{t('showOriginal')}</a>}
       </div>
       {/* Plain text with line breaks kept; the sanitised HTML is never injected into the console. */}
       <div class="body">{message.body}</div>

@@ -48,8 +48,49 @@ export interface Message {
   body: string;
   html: string | null;
   internal: boolean;
-  deliveryState: 'queued' | 'sent' | 'failed' | null;
+  deliveryState: 'queued' | 'sending' | 'sent' | 'failed' | null;
+  deliveryError: string | null;
+  autoKind: 'bounce' | 'auto-reply' | 'bulk' | null;
+  hasRawSource: boolean;
   attachments: Array<{ id: number; filename: string; contentType: string; size: number }>;
+  createdAt: string;
+}
+
+export interface Mailbox {
+  id: number;
+  name: string;
+  address: string | null;
+  host: string;
+  port: number;
+  secure: boolean;
+  username: string;
+  folder: string;
+  groupId: number | null;
+  active: boolean;
+  lastUid: number;
+  lastSyncedAt: string | null;
+  lastError: string | null;
+}
+
+export interface NewMailbox {
+  name: string;
+  address: string | null;
+  host: string;
+  port: number;
+  secure: boolean;
+  username: string;
+  password: string;
+  folder: string;
+}
+
+export interface QuarantinedMail {
+  id: number;
+  subject: string | null;
+  fromAddress: string | null;
+  reason: string;
+  size: number;
+  status: 'quarantined' | 'resolved';
+  attempts: number;
   createdAt: string;
 }
 
@@ -105,4 +146,9 @@ export const api = {
   ticket: (id: number) => request<Ticket & { messages: Message[] }>('GET', `/api/tickets/${id}`),
   updateTicket: (id: number, changes: Partial<Pick<Ticket, 'status' | 'priority' | 'assigneeId' | 'tags'>>) => request<Ticket>('PATCH', `/api/tickets/${id}`, changes),
   reply: (id: number, body: string, internal: boolean) => request<Message>('POST', `/api/tickets/${id}/messages`, { body, internal }),
+  mailboxes: () => request<Page<Mailbox>>('GET', '/api/mailboxes'),
+  createMailbox: (mailbox: NewMailbox) => request<Mailbox>('POST', '/api/mailboxes', mailbox),
+  syncMailbox: (id: number) => request<{ fetched: number }>('POST', `/api/mailboxes/${id}/sync`),
+  quarantine: () => request<Page<QuarantinedMail>>('GET', '/api/mail/quarantine?status=quarantined&limit=100'),
+  retryQuarantined: (id: number) => request<{ ok: boolean; reason?: string }>('POST', `/api/mail/quarantine/${id}/retry`),
 };

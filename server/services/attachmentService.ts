@@ -3,7 +3,7 @@
  * same file sent twice is stored once); rows in `attachments` hold the metadata. Files are
  * written before the row, so a row never points at missing bytes.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createReadStream, type ReadStream } from 'node:fs';
 import path from 'node:path';
@@ -38,7 +38,7 @@ export async function writeAttachmentBytes(ctx: AppContext, data: Buffer): Promi
   const file = path.join(attachmentsDir(ctx), storageKey);
   await fs.mkdir(path.dirname(file), { recursive: true });
   // Write to a temporary name and rename, so a crash never leaves a half file under the final name.
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   await fs.writeFile(temporary, data);
   await fs.rename(temporary, file);
   return { sha256, storageKey };

@@ -107,6 +107,24 @@ describeEachDatabase('IMAP mailboxes (Dovecot)', (database) => {
     expect(after?.lastUid).to.equal(4);
   });
 
+  it('a mail over MAIL_MAX_BYTES is not fetched whole but kept as its headers and a note', async () => {
+    server = await startTestServer(database, { IMAP_POLL_SECONDS: '3600', MAIL_MAX_BYTES: '4096' });
+    admin = await server.login();
+    const folder = `Huge${Date.now()}`;
+    const address = `${folder.toLowerCase()}@customer.test`;
+    const uid = await dovecot.append(await buildMail({ from: `Big Sender <${address}>`, subject: '视频附件 video', messageId: newMessageId(), attachments: [{ filename: 'video.mp4', content: Buffer.alloc(20_000, 3) }] }), folder);
+    await server.request('POST', '/api/mailboxes', {
+      token: admin,
+      body: { name: 'Huge', host: dovecot.host, port: dovecot.port, secure: false, username: dovecot.user, password: dovecot.password, folder },
+    });
+    await eventually(async () => (await countFrom(address)) === 1, 20_000, 'the stand-in');
+    const message = await Message.findOne({ where: { fromAddress: address } });
+    expect(message?.body).to.contain('over the 4 KB limit (MAIL_MAX_BYTES)').and.contain(`UID ${uid}`);
+    const ticket = await server.request<{ subject: string; customer: { name: string } }>('GET', `/api/tickets/${message?.ticketId}`, { token: admin });
+    expect(ticket.body.subject).to.equal('视频附件 video');
+    expect(ticket.body.customer.name).to.equal('Big Sender');
+  });
+
   it('wrong credentials are reported on the mailbox, and nothing crashes', async () => {
     server = await startTestServer(database, { IMAP_POLL_SECONDS: '3600' });
     admin = await server.login();

@@ -3,7 +3,7 @@
  * how large it was and where the original remains, so the customer still gets a ticket.
  */
 export function oversizedMailStandIn(headers: Buffer, size: number, limit: number, uid: number): Buffer {
-  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const mb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
   // Keep the headers that identify and thread the mail; drop the MIME ones, the body is ours.
   const kept = headers
     .toString('latin1')
