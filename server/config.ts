@@ -55,6 +55,10 @@ const variables = {
   MAIL_RETRY_SCAN_SECONDS: { schema: positiveNumber, default: '30' },
   ALERT_AFTER_HOURS: { schema: positiveNumber, default: '12' },
   ALERT_SCAN_SECONDS: { schema: positiveNumber, default: '60' },
+  /** Share of the threshold at which a warning is raised (0 turns warnings off). */
+  ALERT_WARN_RATIO: { schema: z.coerce.number({ message: 'must be a number' }).min(0).max(0.99, 'must be below 1'), default: '0.75' },
+  /** Hours after an overdue alert with no answer before it is escalated to admins (0 turns escalation off). */
+  ALERT_ESCALATE_AFTER_HOURS: { schema: z.coerce.number({ message: 'must be a number' }).min(0), default: '2' },
   SMS_WEBHOOK_URL: { schema: url.optional(), default: undefined },
   WIDGET_HMAC_SECRET: { schema: z.string().min(1).optional(), default: undefined },
   /** Largest attachment accepted, in bytes (default 25 MiB). */

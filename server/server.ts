@@ -6,7 +6,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildClientAssets } from '../client/build';
 import { createApp } from './app';
+import { Alerting } from './alerts/alerting';
 import { EmailChannel } from './channels/email/emailChannel';
+import { RealtimeServer } from './realtime/socketServer';
 import type { Config } from './config';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
@@ -19,6 +21,8 @@ import { createLogger, type Logger } from './util/logger';
 
 export interface RunningServer {
   ctx: AppContext;
+  realtime: RealtimeServer;
+  alerting: Alerting;
   httpServer: http.Server;
   url: string;
   close(): Promise<void>;
@@ -29,6 +33,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Start a poller for each active mailbox (default true). */
   pollMailboxes?: boolean;
+  /** Run the alert scanner every ALERT_SCAN_SECONDS (default true). */
+  scanAlerts?: boolean;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -51,6 +57,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   ctx.channels.email = await EmailChannel.start(ctx, { pollMailboxes: options.pollMailboxes ?? true });
   const assets = await buildClientAssets();
   const httpServer = http.createServer(createApp(ctx, assets));
+  const realtime = new RealtimeServer(httpServer, ctx);
+  const alerting = new Alerting(ctx, { scan: options.scanAlerts ?? true });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.PORT, config.HOST, () => resolve());
@@ -62,13 +70,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      });
+      // Socket.IO disconnects its clients and closes the HTTP server; then drop idle keep-alives.
+      const closed = realtime.close();
+      httpServer.closeAllConnections();
+      await closed;
+      await alerting.stop();
       await ctx.channels.email?.stop();
       await ctx.events.drain();
       await sequelize.close();
     })());
-  return { ctx, httpServer, url, close };
+  return { ctx, realtime, alerting, httpServer, url, close };
 }

@@ -1,14 +1,40 @@
 /**
- * The waiting clock, as pure functions: when a customer starts waiting, when they stop, and when
- * an unanswered wait becomes due for an alert. Services store the result on the ticket in the same
- * transaction as the message that moved the clock.
+ * The waiting clock, as pure functions. A customer starts waiting with their message; an agent's
+ * public reply ends the wait; internal notes change nothing; while the ticket is not open
+ * (pending on the customer, solved, closed) the clock is paused and the working time already
+ * waited is kept as credit. Deadlines count working time when a business calendar is set.
+ * Services store the result on the ticket in the same transaction as the change that moved it.
  */
 import type { AuthorType } from '../models/Message';
-import type { TicketStatus } from '../models/Ticket';
+import type { TicketPriority, TicketStatus } from '../models/Ticket';
+import { addWorkingTime, workingTimeBetween, type BusinessCalendar } from './businessHours';
 
-export interface WaitingState {
+export interface AlertPolicy {
+  /** The default threshold (ALERT_AFTER_HOURS). */
+  afterHours: number;
+  /** Shorter thresholds for some priorities. */
+  byPriority: Partial<Record<TicketPriority, number>>;
+  /** Warn at this share of the threshold (e.g. 0.75); null for no warning. */
+  warnRatio: number | null;
+  /** Escalate an alert still open this many hours after it was raised; null for never. */
+  escalateAfterHours: number | null;
+  calendar: BusinessCalendar | null;
+}
+
+export interface WaitState {
+  /** When the customer started waiting; null when nobody waits. */
   waitingSince: Date | null;
+  /** Start of the running stretch of the wait; null while paused. */
+  waitResumedAt: Date | null;
+  /** Working milliseconds already waited before the last pause. */
+  waitCreditMs: number;
+  /** Which wait this is (one alert per ticket per wait). */
+  waitSeq: number;
+}
+
+export interface Deadlines {
   alertDueAt: Date | null;
+  alertWarnAt: Date | null;
 }
 
 export interface ClockMessage {
@@ -19,28 +45,36 @@ export interface ClockMessage {
 
 const HOUR_MS = 3_600_000;
 
-/** A ticket waiting on the customer, or finished, raises no alert; an open one does. */
-export function alertDueAt(waitingSince: Date | null, status: TicketStatus, alertAfterHours: number): Date | null {
-  if (!waitingSince || status !== 'open') return null;
-  return new Date(waitingSince.getTime() + alertAfterHours * HOUR_MS);
+export function thresholdMs(policy: AlertPolicy, priority: TicketPriority): number {
+  return (policy.byPriority[priority] ?? policy.afterHours) * HOUR_MS;
 }
 
-/**
- * A customer message starts the wait (an earlier unanswered one keeps its start); a public agent
- * reply ends it; internal notes and system messages leave it as it was.
- */
-export function waitingSinceAfter(current: Date | null, message: ClockMessage): Date | null {
-  if (message.authorType === 'customer') return current ?? message.at;
-  if (message.authorType === 'agent' && !message.internal) return null;
-  return current;
+/** When the running wait becomes overdue (and when to warn); null while not waiting or paused. */
+export function deadlines(state: WaitState, status: TicketStatus, priority: TicketPriority, policy: AlertPolicy): Deadlines {
+  if (!state.waitingSince || !state.waitResumedAt || status !== 'open') return { alertDueAt: null, alertWarnAt: null };
+  const threshold = thresholdMs(policy, priority);
+  const alertDueAt = addWorkingTime(state.waitResumedAt, Math.max(0, threshold - state.waitCreditMs), policy.calendar);
+  const warnLeft = policy.warnRatio ? threshold * policy.warnRatio - state.waitCreditMs : -1;
+  const alertWarnAt = warnLeft > 0 ? addWorkingTime(state.waitResumedAt, warnLeft, policy.calendar) : null;
+  return { alertDueAt, alertWarnAt };
 }
 
-export function clockAfterMessage(
-  current: Date | null,
-  status: TicketStatus,
-  message: ClockMessage,
-  alertAfterHours: number,
-): WaitingState {
-  const waitingSince = waitingSinceAfter(current, message);
-  return { waitingSince, alertDueAt: alertDueAt(waitingSince, status, alertAfterHours) };
+/** A message: a customer's starts (or resumes) the wait, a public agent reply ends it. */
+export function afterMessage(state: WaitState, message: ClockMessage): WaitState {
+  if (message.authorType === 'customer') {
+    if (!state.waitingSince) return { waitingSince: message.at, waitResumedAt: message.at, waitCreditMs: 0, waitSeq: state.waitSeq + 1 };
+    return state.waitResumedAt ? state : { ...state, waitResumedAt: message.at };
+  }
+  if (message.authorType === 'agent' && !message.internal) return { waitingSince: null, waitResumedAt: null, waitCreditMs: 0, waitSeq: state.waitSeq };
+  return state;
+}
+
+/** The ticket's status changed: leaving "open" pauses a running wait, returning resumes it. */
+export function afterStatusChange(state: WaitState, from: TicketStatus, to: TicketStatus, at: Date, calendar: BusinessCalendar | null): WaitState {
+  if (!state.waitingSince || from === to) return state;
+  if (from === 'open' && state.waitResumedAt) {
+    return { ...state, waitResumedAt: null, waitCreditMs: state.waitCreditMs + workingTimeBetween(state.waitResumedAt, at, calendar) };
+  }
+  if (to === 'open' && !state.waitResumedAt) return { ...state, waitResumedAt: at };
+  return state;
 }

@@ -16,6 +16,8 @@ export interface DomainEvents {
     internal: boolean;
     templateId: number | null;
   };
+  /** The scanner raised an alert (a warning, an overdue wait, an escalation). */
+  'alert.raised': { alertId: number; ticketId: number; kind: 'warning' | 'overdue' | 'escalation' };
   /** An outgoing message's delivery state changed (sent, failed, queued for a retry). */
   'message.delivery': { ticketId: number; messageId: number; state: 'queued' | 'sent' | 'failed' };
 }

@@ -12,6 +12,8 @@ export class Agent extends Model<InferAttributes<Agent>, InferCreationAttributes
   declare locale: string | null;
   declare phone: string | null;
   declare active: CreationOptional<boolean>;
+  /** Play a sound in the console when an alert is raised for this agent. */
+  declare alertSound: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -26,6 +28,7 @@ export class Agent extends Model<InferAttributes<Agent>, InferCreationAttributes
         locale: { type: DataTypes.STRING(10), allowNull: true },
         phone: { type: DataTypes.STRING(40), allowNull: true },
         active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+        alertSound: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

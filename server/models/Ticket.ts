@@ -25,6 +25,13 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare tags: CreationOptional<string[]>;
   declare waitingSince: CreationOptional<Date | null>;
   declare alertDueAt: CreationOptional<Date | null>;
+  /** The pausable waiting clock (see alerts/waitingClock.ts). */
+  declare waitResumedAt: CreationOptional<Date | null>;
+  declare waitCreditMs: CreationOptional<number>;
+  declare waitSeq: CreationOptional<number>;
+  declare alertWarnAt: CreationOptional<Date | null>;
+  /** The next moment the alert scanner must look at this ticket; null when nothing is pending. */
+  declare alertScanAt: CreationOptional<Date | null>;
   declare lastActivityAt: Date;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -57,6 +64,19 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         },
         waitingSince: { type: DataTypes.DATE(3), allowNull: true },
         alertDueAt: { type: DataTypes.DATE(3), allowNull: true },
+        waitResumedAt: { type: DataTypes.DATE(3), allowNull: true },
+        waitCreditMs: {
+          type: DataTypes.BIGINT,
+          allowNull: false,
+          defaultValue: 0,
+          // mysql2 returns BIGINT as a string.
+          get(this: Ticket) {
+            return Number(this.getDataValue('waitCreditMs') ?? 0);
+          },
+        },
+        waitSeq: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        alertWarnAt: { type: DataTypes.DATE(3), allowNull: true },
+        alertScanAt: { type: DataTypes.DATE(3), allowNull: true },
         lastActivityAt: { type: DataTypes.DATE(3), allowNull: false },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),

@@ -2,11 +2,14 @@
 import type { Sequelize } from 'sequelize';
 import { Agent } from './Agent';
 import { AgentGroup } from './AgentGroup';
+import { Alert } from './Alert';
+import { AlertDelivery } from './AlertDelivery';
 import { Attachment } from './Attachment';
 import { AuditLog } from './AuditLog';
 import { Customer } from './Customer';
 import { Group } from './Group';
 import { Identity } from './Identity';
+import { JobLock } from './JobLock';
 import { Mailbox } from './Mailbox';
 import { Message } from './Message';
 import { QuarantinedMail } from './QuarantinedMail';
@@ -15,9 +18,9 @@ import { Setting } from './Setting';
 import { Ticket } from './Ticket';
 
 export function initModels(sequelize: Sequelize): void {
-  for (const model of [Agent, Group, AgentGroup, Customer, Identity, Mailbox, Ticket, Message, Attachment, AuditLog, Session, Setting, QuarantinedMail]) {
+  for (const model of [Agent, Group, AgentGroup, Customer, Identity, Mailbox, Ticket, Message, Attachment, AuditLog, Session, Setting, QuarantinedMail, Alert, AlertDelivery, JobLock]) {
     model.initModel(sequelize);
   }
 }
 
-export { Agent, AgentGroup, Attachment, AuditLog, Customer, Group, Identity, Mailbox, Message, QuarantinedMail, Session, Setting, Ticket };
+export { Agent, AgentGroup, Alert, AlertDelivery, JobLock, Attachment, AuditLog, Customer, Group, Identity, Mailbox, Message, QuarantinedMail, Session, Setting, Ticket };

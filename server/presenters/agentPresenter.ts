@@ -13,6 +13,7 @@ function presentAgent(agent: Agent, groupIds: number[]): AgentJson {
     locale: agent.locale,
     phone: agent.phone,
     active: agent.active,
+    alertSound: agent.alertSound,
     groupIds,
     createdAt: agent.createdAt.toISOString(),
   };

@@ -17,6 +17,7 @@ export const agentSchema = z
     locale: z.string().nullable(),
     phone: z.string().nullable(),
     active: z.boolean(),
+    alertSound: z.boolean().describe('play a sound in the console for alerts'),
     groupIds: z.array(z.number().int()),
     createdAt: timestamp,
   })

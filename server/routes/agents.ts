@@ -20,7 +20,7 @@ const newAgentBody = z.object({
   groupIds: z.array(z.number().int().positive()).optional(),
 });
 
-const agentChangesBody = newAgentBody.partial().extend({ active: z.boolean().optional(), role: z.enum(agentRoles).optional() });
+const agentChangesBody = newAgentBody.partial().extend({ active: z.boolean().optional(), role: z.enum(agentRoles).optional(), alertSound: z.boolean().optional() });
 
 export const agentRoutes = [
   defineRoute({

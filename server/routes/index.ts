@@ -2,6 +2,7 @@
 import type { Config } from '../config';
 import type { AnyRoute } from '../http/route';
 import { agentRoutes } from './agents';
+import { alertRoutes } from './alerts';
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
 import { mailRoutes } from './mail';
@@ -9,5 +10,5 @@ import { messageRoutes } from './messages';
 import { ticketRoutes } from './tickets';
 
 export function allRoutes(config: Config): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes];
+  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes];
 }

@@ -25,6 +25,7 @@ const listQuery = z.object({
   groupId: optionalId,
   tag: z.string().trim().min(1).max(50).optional(),
   q: z.string().trim().min(1).max(200).optional().describe('words of the subject, or a ticket number'),
+  sort: z.enum(['activity', 'waiting', 'due']).default('activity').describe('activity: newest activity first; waiting: longest waiting first; due: overdue and soonest due first'),
   ...paging,
 });
 

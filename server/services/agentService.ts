@@ -30,6 +30,7 @@ export interface AgentChanges {
   locale?: string | null;
   phone?: string | null;
   active?: boolean;
+  alertSound?: boolean;
   groupIds?: number[];
 }
 

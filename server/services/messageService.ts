@@ -4,7 +4,7 @@
  * `message.created` after commit. Channels and routes call the functions built on it.
  */
 import { Op, type Transaction } from 'sequelize';
-import { clockAfterMessage } from '../alerts/waitingClock';
+import { afterMessage, afterStatusChange } from '../alerts/waitingClock';
 import type { AppContext } from '../context';
 import { badRequest } from '../http/errors';
 import { Attachment } from '../models/Attachment';
@@ -13,6 +13,7 @@ import type { Ticket } from '../models/Ticket';
 import type { Actor } from '../policies/actor';
 import { htmlToText, sanitizeMessageHtml } from '../util/html';
 import { getVisibleTicket } from './ticketAccess';
+import { alertPolicy, clockFields, resolveAlertsIfIdle, waitStateOf } from './waitingClockService';
 
 export interface MessageFields {
   direction: MessageDirection;
@@ -74,10 +75,15 @@ export async function appendMessage(ctx: AppContext, transaction: Transaction, t
   // out-of-office reply or a bounce does neither that nor start the waiting clock.
   const automatic = Boolean(fields.autoKind);
   const status = fields.authorType === 'customer' && !automatic ? 'open' : ticket.status;
-  const clock = automatic
-    ? { waitingSince: ticket.waitingSince, alertDueAt: ticket.alertDueAt }
-    : clockAfterMessage(ticket.waitingSince, status, { authorType: fields.authorType, internal, at }, ctx.config.ALERT_AFTER_HOURS);
-  await ticket.update({ ...clock, status, lastActivityAt: at }, { transaction });
+  if (!automatic) {
+    const policy = await alertPolicy(ctx);
+    const resumed = afterStatusChange(waitStateOf(ticket), ticket.status, status, at, policy.calendar);
+    const state = afterMessage(resumed, { authorType: fields.authorType, internal, at });
+    await ticket.update({ ...clockFields(state, status, ticket.priority, policy), status, lastActivityAt: at }, { transaction });
+    await resolveAlertsIfIdle(ctx, transaction, ticket);
+  } else {
+    await ticket.update({ lastActivityAt: at }, { transaction });
+  }
   ctx.events.publishAfterCommit(transaction, 'message.created', {
     ticketId: ticket.id,
     messageId: message.id,

@@ -1,6 +1,6 @@
 /** Tickets: open, list, read, change. Each write is one transaction with its audit and events. */
-import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
-import { alertDueAt } from '../alerts/waitingClock';
+import { Op, UniqueConstraintError, literal, type Order, type Transaction, type WhereOptions } from 'sequelize';
+import { afterStatusChange } from '../alerts/waitingClock';
 import type { AppContext } from '../context';
 import { badRequest } from '../http/errors';
 import { Agent } from '../models/Agent';
@@ -13,6 +13,7 @@ import { diffFields, recordAudit } from './auditService';
 import { findOrCreateCustomerByEmail } from './customerService';
 import { appendMessage } from './messageService';
 import { getVisibleTicket } from './ticketAccess';
+import { alertPolicy, clockFields, resolveAlertsIfIdle, waitStateOf } from './waitingClockService';
 
 export interface TicketFilters {
   status?: TicketStatus[];
@@ -23,6 +24,8 @@ export interface TicketFilters {
   groupId?: number;
   tag?: string;
   q?: string;
+  /** activity: newest activity first (default); waiting: longest waiting first (waiting tickets only); due: overdue and soonest due first. */
+  sort?: 'activity' | 'waiting' | 'due';
   limit: number;
   offset: number;
 }
@@ -80,10 +83,17 @@ export async function listTickets(actor: Actor, filters: TicketFilters): Promise
         : { subject: { [Op.like]: `%${escapeLike(q)}%` } },
     );
   }
+  if (filters.sort === 'waiting') conditions.push({ waitingSince: { [Op.ne]: null } });
   const where: WhereOptions<Ticket> = conditions.length ? { [Op.and]: conditions } : {};
+  const order: Order =
+    filters.sort === 'waiting'
+      ? [['waitingSince', 'ASC'], ['id', 'ASC']]
+      : filters.sort === 'due'
+        ? [[literal('CASE WHEN alertDueAt IS NULL THEN 1 ELSE 0 END'), 'ASC'], ['alertDueAt', 'ASC'], ['lastActivityAt', 'DESC'], ['id', 'DESC']]
+        : [['lastActivityAt', 'DESC'], ['id', 'DESC']];
   // Two plain queries: a count and an indexed page (findAndCountAll would add work we don't need).
   const [rows, total] = await Promise.all([
-    Ticket.findAll({ where, order: [['lastActivityAt', 'DESC'], ['id', 'DESC']], limit: filters.limit, offset: filters.offset }),
+    Ticket.findAll({ where, order, limit: filters.limit, offset: filters.offset }),
     Ticket.count({ where }),
   ]);
   return { rows, total };
@@ -158,15 +168,12 @@ export async function updateTicket(ctx: AppContext, actor: Actor, id: number, ch
     const diff = diffFields(ticket.get({ plain: true }) as TicketChanges, next);
     if (!diff) return ticket;
     const status = next.status ?? ticket.status;
-    await ticket.update(
-      {
-        ...next,
-        // Pending, solved and closed tickets raise no alert; reopening restarts the deadline.
-        alertDueAt: alertDueAt(ticket.waitingSince, status, ctx.config.ALERT_AFTER_HOURS),
-        lastActivityAt: ctx.now(),
-      },
-      { transaction },
-    );
+    const priority = next.priority ?? ticket.priority;
+    // Leaving "open" pauses the customer's wait (its working time is kept); reopening resumes it.
+    const policy = await alertPolicy(ctx);
+    const state = afterStatusChange(waitStateOf(ticket), ticket.status, status, ctx.now(), policy.calendar);
+    await ticket.update({ ...next, ...clockFields(state, status, priority, policy), lastActivityAt: ctx.now() }, { transaction });
+    await resolveAlertsIfIdle(ctx, transaction, ticket);
     await recordAudit(transaction, { actor, action: 'ticket.updated', entityType: 'ticket', entityId: ticket.id, changes: diff });
     ctx.events.publishAfterCommit(transaction, 'ticket.updated', { ticketId: ticket.id, actorId: actor.agent.id, changed: Object.keys(diff) });
     return ticket;

@@ -84,11 +84,13 @@ describe('starting the help desk', () => {
     const env = { ...process.env, DATABASE_URL: `sqlite:${dataDir}/m.sqlite` };
     const run = (...args: string[]) => spawnSync(...node(['server/db/migrateCli.ts', ...args]), { cwd: root, env, encoding: 'utf8' });
     try {
-      expect(run('status').stdout).to.contain('pending  0001-initial');
-      expect(run('up').stdout).to.contain('Applied: 0001-initial, 0002-email-channel');
+      const names = fs.readdirSync(path.join(root, 'migrations')).filter((f) => /^\d{4}-.*\.ts$/.test(f)).sort().map((f) => f.replace(/\.ts$/, ''));
+      expect(names.length).to.be.greaterThan(1);
+      expect(run('status').stdout).to.contain(`pending  ${names[0]}`);
+      expect(run('up').stdout).to.contain(`Applied: ${names.join(', ')}`);
       expect(run('up').stdout).to.contain('Nothing to apply.');
-      expect(run('status').stdout).to.contain('applied  0001-initial').and.contain('applied  0002-email-channel');
-      expect(run('down', '--to', '0').stdout).to.contain('Reverted: 0002-email-channel, 0001-initial');
+      for (const name of names) expect(run('status').stdout).to.contain(`applied  ${name}`);
+      expect(run('down', '--to', '0').stdout).to.contain(`Reverted: ${[...names].reverse().join(', ')}`);
       const bad = run('sideways');
       expect(bad.status).to.equal(1);
       expect(bad.stderr).to.contain('Unknown command "sideways"');

@@ -3,7 +3,7 @@
  * queued mail (retries with backoff, and recovery after a crash). A message is claimed with a
  * conditional update before sending, so two workers never send it at once.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import path from 'node:path';
 import { Op } from 'sequelize';
 import type { AppContext } from '../../../context';
@@ -15,6 +15,7 @@ import { Message } from '../../../models/Message';
 import { Ticket } from '../../../models/Ticket';
 import { makeMessageId, messageIdDomain } from '../messageIds';
 import { composeReply } from './compose';
+import { createSmtpTransport } from './transport';
 
 /** Waits before attempts 2, 3, …; after the last, the message is marked failed. */
 export const RETRY_DELAYS_MS = [30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000, 2 * 3_600_000];
@@ -28,20 +29,7 @@ export class OutboundMailer {
   private scanTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly ctx: AppContext, private readonly threadSecret: string) {
-    const { config } = ctx;
-    this.transport = config.SMTP_HOST
-      ? nodemailer.createTransport({
-          host: config.SMTP_HOST,
-          port: config.SMTP_PORT,
-          secure: config.SMTP_SECURE,
-          auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } : undefined,
-          // Loopback or internal relays often have no certificate for their name.
-          tls: { rejectUnauthorized: !/^(127\.|localhost$)/.test(config.SMTP_HOST) },
-          connectionTimeout: 20_000,
-          greetingTimeout: 20_000,
-          socketTimeout: 60_000,
-        })
-      : null;
+    this.transport = createSmtpTransport(ctx.config);
   }
 
   startRetryScan(): void {

@@ -1,0 +1,88 @@
+/**
+ * Applies the waiting clock to tickets: the alert policy (thresholds, warning, escalation,
+ * business hours) from ALERT_* and the admins' settings, and the one function that stores a
+ * ticket's new clock and deadlines, resolving its open alerts when the wait ends or pauses.
+ */
+import type { Transaction } from 'sequelize';
+import { z } from 'zod';
+import { weekdays, type BusinessCalendar } from '../alerts/businessHours';
+import { deadlines, type AlertPolicy, type WaitState } from '../alerts/waitingClock';
+import type { AppContext } from '../context';
+import { Alert } from '../models/Alert';
+import { Setting } from '../models/Setting';
+import { ticketPriorities, type Ticket, type TicketPriority, type TicketStatus } from '../models/Ticket';
+
+export const POLICY_KEY = 'alerts.policy';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
+export const calendarSchema = z.object({
+  timeZone: z.string().refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Asia/Shanghai'),
+  days: z.partialRecord(z.enum(weekdays), z.tuple([hhmm, hhmm])),
+  holidays: z.array(z.iso.date()).max(1000).default([]),
+});
+
+/** What admins may set; anything left out falls back to the ALERT_* environment. */
+export const policySettingsSchema = z.object({
+  afterHours: z.number().positive().max(24 * 365).optional(),
+  byPriority: z.partialRecord(z.enum(ticketPriorities), z.number().positive().max(24 * 365)).optional(),
+  warnRatio: z.number().min(0).max(0.99).optional(),
+  escalateAfterHours: z.number().min(0).max(24 * 365).optional(),
+  calendar: calendarSchema.nullable().optional(),
+});
+export type PolicySettings = z.infer<typeof policySettingsSchema>;
+
+const cache = new WeakMap<AppContext, { policy: AlertPolicy; at: number }>();
+/** Other nodes pick up a changed policy within this time. */
+const CACHE_MS = 30_000;
+
+export function policyFrom(ctx: AppContext, settings: PolicySettings): AlertPolicy {
+  const warnRatio = settings.warnRatio ?? ctx.config.ALERT_WARN_RATIO;
+  const escalate = settings.escalateAfterHours ?? ctx.config.ALERT_ESCALATE_AFTER_HOURS;
+  return {
+    afterHours: settings.afterHours ?? ctx.config.ALERT_AFTER_HOURS,
+    byPriority: settings.byPriority ?? {},
+    warnRatio: warnRatio > 0 ? warnRatio : null,
+    escalateAfterHours: escalate > 0 ? escalate : null,
+    calendar: (settings.calendar as BusinessCalendar | null | undefined) ?? null,
+  };
+}
+
+export async function readPolicySettings(): Promise<PolicySettings> {
+  const row = await Setting.findByPk(POLICY_KEY);
+  return row ? policySettingsSchema.parse(JSON.parse(row.value)) : {};
+}
+
+export async function alertPolicy(ctx: AppContext): Promise<AlertPolicy> {
+  const cached = cache.get(ctx);
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.policy;
+  const policy = policyFrom(ctx, await readPolicySettings());
+  cache.set(ctx, { policy, at: Date.now() });
+  return policy;
+}
+
+export function forgetPolicy(ctx: AppContext): void {
+  cache.delete(ctx);
+}
+
+export function waitStateOf(ticket: Ticket): WaitState {
+  return { waitingSince: ticket.waitingSince, waitResumedAt: ticket.waitResumedAt, waitCreditMs: ticket.waitCreditMs, waitSeq: ticket.waitSeq };
+}
+
+/** The clock fields to store on a ticket for this wait state, status and priority. */
+export function clockFields(state: WaitState, status: TicketStatus, priority: TicketPriority, policy: AlertPolicy) {
+  const { alertDueAt, alertWarnAt } = deadlines(state, status, priority, policy);
+  return { ...state, alertDueAt, alertWarnAt, alertScanAt: alertWarnAt ?? alertDueAt };
+}
+
+/** Resolves the ticket's open alerts once nobody waits any more or the wait is paused. */
+export async function resolveAlertsIfIdle(ctx: AppContext, transaction: Transaction, ticket: Ticket): Promise<void> {
+  if (ticket.waitingSince && ticket.waitResumedAt && ticket.status === 'open') return;
+  await Alert.update({ state: 'resolved', resolvedAt: ctx.now() }, { where: { ticketId: ticket.id, state: 'open' }, transaction });
+}
