@@ -101,6 +101,8 @@ export async function receiveEmail(
             groupId: mailbox?.groupId ?? null,
             tags: mail.autoKind ? [mail.autoKind] : [],
             lastActivityAt: ctx.now(),
+            createdAt: ctx.now(),
+            updatedAt: ctx.now(),
           },
           { transaction },
         );

@@ -129,6 +129,8 @@ export async function createTicketForCustomer(ctx: AppContext, actor: Actor, inp
           assigneeId: input.assigneeId ?? null,
           tags: normalizeTags(input.tags ?? []),
           lastActivityAt: now,
+          createdAt: now,
+          updatedAt: now,
         },
         { transaction },
       );

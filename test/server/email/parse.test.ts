@@ -11,9 +11,9 @@ import { decodeCharset, MailParseError, parseMail, type ParsedMail } from '../..
 
 const CRLF = '\r\n';
 
-/** A raw mail: header lines, a blank line, then the body bytes as they are. */
+/** A raw mail: header lines (UTF-8 where not ASCII), a blank line, then the body bytes as they are. */
 function rawMail(headers: string[], body: Buffer | string = 'body'): Buffer {
-  return Buffer.concat([Buffer.from(headers.join(CRLF) + CRLF + CRLF, 'latin1'), typeof body === 'string' ? Buffer.from(body, 'utf8') : body]);
+  return Buffer.concat([Buffer.from(headers.join(CRLF) + CRLF + CRLF, 'utf8'), typeof body === 'string' ? Buffer.from(body, 'utf8') : body]);
 }
 
 /** RFC 2047 words: B (base64) or Q (quoted-printable, `_` for space). */
@@ -66,11 +66,12 @@ const CHARSETS: CharsetCase[] = [
   iconvCase('windows-1255', 'windows-1255', 'איפה ההזמנה שלי? ₪50', 'דוד', 'שלום, ההזמנה לא הגיעה.'),
   iconvCase('windows-1256', 'windows-1256', 'أين طلبي؟', 'محمد', 'مرحبا، لم يصل طلبي بعد.'),
   iconvCase('windows-1257', 'windows-1257', 'Kur ir mans pasūtījums? „Ačiū“', 'Jānis Bērziņš', 'Labdien, pasūtījums vēl nav saņemts.'),
-  iconvCase('windows-1258', 'windows-1258', 'Xin chào, đơn hàng', 'Nguyễn', 'Xin chào, tôi chưa nhận được đơn hàng. ₫'),
+  // Windows-1258 writes most Vietnamese tone marks as combining characters; these are precomposed.
+  iconvCase('windows-1258', 'windows-1258', 'Xin chào, đơn hàng', 'Đào Văn Ân', 'Xin chào, tôi chưa có hàng. ₫ – Ơ ư'),
   iconvCase('ISO-8859-1', 'iso-8859-1', 'Grüße aus Köln, ¿dónde está?', 'Søren Ærø', 'Où est ma commande? Ça va. ½ £ ©'),
   iconvCase('ISO-8859-2', 'iso-8859-2', 'Gdzie jest moje zamówienie?', 'Łukasz Żółć', 'Dzień dobry, zamówienie nie dotarło. Ťť Őő'),
   iconvCase('ISO-8859-3', 'iso-8859-3', 'Ĉu vi ricevis mian mendon?', 'Ĝoĝo', 'Saluton, ĉu ĝi alvenis? Ħħ Ġġ'),
-  iconvCase('ISO-8859-4', 'iso-8859-4', 'Kur ir mans pasūtījums?', 'Ģirts', 'Labdien, ŗ ŧ ū ī č – nav saņemts.'),
+  iconvCase('ISO-8859-4', 'iso-8859-4', 'Kur ir mans pasūtījums?', 'Ģirts', 'Labdien, ŗ ŧ ū ī č - nav saņemts.'),
   iconvCase('ISO-8859-5', 'iso-8859-5', 'Где мой заказ?', 'Ђорђе', 'Здравствуйте, заказ не пришёл. Љ Њ'),
   iconvCase('ISO-8859-6', 'iso-8859-6', 'أين طلبي؟', 'علي', 'مرحبا، لم يصل الطلب.'),
   iconvCase('ISO-8859-7', 'iso-8859-7', 'Πού είναι η παραγγελία μου;', 'Νίκος', 'Καλημέρα, δεν έφτασε ακόμα.'),
@@ -79,8 +80,8 @@ const CHARSETS: CharsetCase[] = [
   iconvCase('ISO-8859-10', 'iso-8859-10', 'Hvar er pöntunin mín?', 'Þórður Ŋ', 'Góðan dag, pöntunin er ekki komin. ŧ'),
   iconvCase('ISO-8859-11', 'iso-8859-11', 'คำสั่งซื้อของฉันอยู่ที่ไหน', 'สมชาย', 'สวัสดีครับ ยังไม่ได้รับสินค้า'),
   iconvCase('ISO-8859-13', 'iso-8859-13', 'Kur ir mans pasūtījums? „Ačiū“', 'Jānis', 'Labdien, vēl nav saņemts.'),
-  iconvCase('ISO-8859-14', 'iso-8859-14', 'Ble mae fy archeb?', 'Ŵyn Ŷ', 'Dia dhuit, ẁ ẃ ŵ – heb gyrraedd.'),
-  iconvCase('ISO-8859-15', 'iso-8859-15', 'Prix : 50 €, œuvre', 'Šárka Žák', 'Bonjour, Ÿ œ Œ € – commande perdue.'),
+  iconvCase('ISO-8859-14', 'iso-8859-14', 'Ble mae fy archeb?', 'Ŵyn Ŷ', 'Dia dhuit, ẁ ẃ ŵ - heb gyrraedd.'),
+  iconvCase('ISO-8859-15', 'iso-8859-15', 'Prix : 50 €, œuvre', 'Šárka Žák', 'Bonjour, Ÿ œ Œ € - commande perdue.'),
   iconvCase('KOI8-R', 'koi8-r', 'Где мой заказ?', 'Пётр', 'Здравствуйте, заказ не пришёл.'),
 ];
 
@@ -242,12 +243,13 @@ describe('parseMail: structure', () => {
       .compile()
       .build();
     const parsed = await parseMail(raw);
+    parsed.attachments.sort((a, b) => a.filename.localeCompare(b.filename));
     expect(parsed.text).to.equal('See the invoice.');
     // keepCidLinks: the HTML still points at the attachment, not at an inlined data: URL.
     expect(parsed.html).to.contain('src="cid:logo@customer.test"');
     expect(parsed.attachments.map((a) => ({ ...a, content: a.content.toString('hex') }))).to.deep.equal([
-      { filename: '发票 2026.pdf', contentType: 'application/pdf', size: pdf.length, content: pdf.toString('hex'), contentId: null, inline: false },
       { filename: 'logo.png', contentType: 'image/png', size: png.length, content: png.toString('hex'), contentId: '<logo@customer.test>', inline: true },
+      { filename: '发票 2026.pdf', contentType: 'application/pdf', size: pdf.length, content: pdf.toString('hex'), contentId: null, inline: false },
     ]);
   });
 

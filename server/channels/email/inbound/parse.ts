@@ -437,6 +437,9 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     const value = decodeHeaderValue(line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim(), fallback);
     headers.set(name, [...(headers.get(name) ?? []), value]);
   }
+  // mailparser puts the current time in place of a missing or unreadable Date; we say null.
+  const dateValue = new Date(headers.get('date')?.[0] ?? Number.NaN);
+  const date = Number.isNaN(dateValue.getTime()) ? null : dateValue;
   const contentType = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   const returnPath = headers.get('return-path')?.[0];
   const cids = new Set((html.match(/cid:[^"'\s)>]+/gi) ?? []).map((url) => url.slice(4).toLowerCase()));
@@ -449,7 +452,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     replyTo: addresses(parsed.replyTo)[0] ?? null,
     to: addresses(parsed.to).filter((a) => a.address),
     cc: addresses(parsed.cc).filter((a) => a.address),
-    date: parsed.date instanceof Date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,
+    date,
     text: text.replace(/\r\n?/g, '\n').trim(),
     html: html.trim() ? html : null,
     headers,

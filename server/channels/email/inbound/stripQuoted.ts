@@ -44,7 +44,7 @@ const DEVICE = String.raw`(iphone|ipad|ipod|android[\w ]{0,15}|mobile( device| p
 const MOBILE_FOOTER = new RegExp(
   String.raw`^(sent from my ${DEVICE}|sent from (outlook|mail|yahoo mail|gmail) (for|on) [\w ]{2,20}|get outlook for (ios|android)|` +
     String.raw`(发自|来自|來自|寄自)我的\s?${DEVICE}|从我的\s?${DEVICE}\s?发送|發自我的\s?${DEVICE}|` +
-    String.raw`(发自|来自)(网易邮箱大师|网易邮箱|qq邮箱|qq 邮箱|foxmail|钉钉|企业微信|阿里邮箱|outlook)[\w ]{0,20}|${DEVICE}から送信)\s*$`,
+    String.raw`(发自|来自)(网易邮箱大师|网易邮箱|qq邮箱|qq 邮箱|foxmail|钉钉|企业微信|阿里邮箱|outlook)[\w ]{0,20}|${DEVICE}から送信)[.。]?\s*$`,
   'i',
 );
 
