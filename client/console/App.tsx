@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, setUnauthorizedHandler, type Agent } from '../shared/api';
 import { getLocale, setLocale, t, type Locale } from '../shared/i18n';
+import { connectRealtime, disconnectRealtime } from '../shared/realtime';
+import { AlertBanner } from './AlertBanner';
 import { LoginPage } from './LoginPage';
 import { MailSettings } from './MailSettings';
 import { TicketList } from './TicketList';
@@ -29,6 +31,11 @@ export function App() {
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
+
+  useEffect(() => {
+    if (agent) connectRealtime();
+    else disconnectRealtime();
+  }, [agent?.id]);
 
   const switchLocale = () => {
     const next: Locale = getLocale() === 'en' ? 'zh-CN' : 'en';
@@ -68,11 +75,15 @@ export function App() {
         )}
         <span class="spacer" />
         <span class="who">{agent.name}</span>
+        <button type="button" class="link" data-testid="sound-toggle" onClick={() => api.updateMe(agent.id, { alertSound: !agent.alertSound }).then(setAgent)}>
+          {agent.alertSound ? t('soundOn') : t('soundOff')}
+        </button>
         {localeButton}
         <button type="button" class="link" data-testid="logout" onClick={logout}>
           {t('logout')}
         </button>
       </header>
+      <AlertBanner agent={agent} />
       <main>
         {route.page === 'list' && <TicketList status={route.status} />}
         {route.page === 'ticket' && <TicketView id={route.id} />}

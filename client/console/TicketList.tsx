@@ -2,9 +2,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Ticket } from '../shared/api';
 import { formatDuration, formatTime, t, type MessageKey } from '../shared/i18n';
+import { onServerEvent } from '../shared/realtime';
 
 const PAGE = 50;
-const tabs = ['open', 'pending', 'solved', 'closed', 'all'] as const;
+const tabs = ['open', 'waiting', 'pending', 'solved', 'closed', 'all'] as const;
 
 export function TicketList({ status }: { status: string }) {
   const [tickets, setTickets] = useState<Ticket[]>([]);
@@ -17,7 +18,9 @@ export function TicketList({ status }: { status: string }) {
   const load = async (offset: number) => {
     setLoading(true);
     try {
-      const page = await api.tickets({ status: status === 'all' ? undefined : status, q: search || undefined, limit: PAGE, offset });
+      // "Open" puts overdue and soon-due tickets first; "Waiting longest" lists waiting tickets, oldest wait first.
+      const query = status === 'waiting' ? { status: 'open,pending', sort: 'waiting' as const } : { status: status === 'all' ? undefined : status, sort: status === 'open' ? ('due' as const) : undefined };
+      const page = await api.tickets({ ...query, q: search || undefined, limit: PAGE, offset });
       setTickets((previous) => (offset ? [...previous, ...page.data] : page.data));
       setTotal(page.total);
       setError(null);
@@ -30,13 +33,19 @@ export function TicketList({ status }: { status: string }) {
   useEffect(() => {
     void load(0);
   }, [status, search]);
+  // New tickets and changes arrive live; reload the first page (cheap, and keeps the order right).
+  useEffect(() => {
+    const reload = () => void load(0);
+    const offs = [onServerEvent('ticket.created', reload), onServerEvent('ticket.updated', reload), onServerEvent('alert.raised', reload)];
+    return () => offs.forEach((off) => off());
+  }, [status, search]);
 
   return (
     <section class="ticket-list">
       <nav class="tabs">
         {tabs.map((tab) => (
           <a key={tab} href={`#/tickets?status=${tab}`} data-testid={`status-filter-${tab}`} class={tab === status ? 'active' : ''}>
-            {tab === 'all' ? t('all') : t(`status.${tab}` as MessageKey)}
+            {tab === 'all' ? t('all') : tab === 'waiting' ? t('waitingLongest') : t(`status.${tab}` as MessageKey)}
           </a>
         ))}
         <form

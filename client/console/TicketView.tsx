@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type Agent, type Message, type Ticket } from '../shared/api';
 import { formatTime, t, type MessageKey } from '../shared/i18n';
+import { onServerEvent } from '../shared/realtime';
 
 const statuses = ['open', 'pending', 'solved', 'closed'] as const;
 const priorities = ['low', 'normal', 'high', 'urgent'] as const;
@@ -57,6 +58,16 @@ export function TicketView({ id }: { id: number }) {
     api.agents().then((page) => setAgents(page.data.filter((a) => a.active)), () => undefined);
   }, [id]);
 
+  // Messages from the customer (and colleagues) and delivery updates arrive live.
+  useEffect(() => {
+    const upsert = ({ ticketId, message }: { ticketId: number; message: Message }) => {
+      if (ticketId !== id) return;
+      setMessages((list) => (list.some((m) => m.id === message.id) ? list.map((m) => (m.id === message.id ? message : m)) : [...list, message]));
+    };
+    const offs = [onServerEvent('message.created', upsert), onServerEvent('message.updated', upsert)];
+    return () => offs.forEach((off) => off());
+  }, [id]);
+
   const change = async (changes: Parameters<typeof api.updateTicket>[1]) => {
     try {
       setTicket(await api.updateTicket(id, changes));
@@ -70,7 +81,7 @@ export function TicketView({ id }: { id: number }) {
     setSending(true);
     try {
       const message = await api.reply(id, draft, internal);
-      setMessages((list) => [...list, message]);
+      setMessages((list) => (list.some((m) => m.id === message.id) ? list : [...list, message]));
       setDraft('');
       setError(null);
       setTicket(await api.ticket(id).then(({ messages: _ignored, ...rest }) => rest));

@@ -13,6 +13,7 @@ export interface Agent {
   locale: string | null;
   phone: string | null;
   active: boolean;
+  alertSound: boolean;
   groupIds: number[];
   createdAt: string;
 }
@@ -137,8 +138,10 @@ export const api = {
   logout: () => request<void>('POST', '/api/auth/logout'),
   me: () => request<Agent>('GET', '/api/me'),
   agents: () => request<Page<Agent>>('GET', '/api/agents?limit=200'),
-  tickets: (query: { status?: string; q?: string; limit: number; offset: number }) => {
+  updateMe: (id: number, changes: { alertSound?: boolean; locale?: string }) => request<Agent>('PATCH', `/api/agents/${id}`, changes),
+  tickets: (query: { status?: string; q?: string; sort?: 'activity' | 'waiting' | 'due'; limit: number; offset: number }) => {
     const params = new URLSearchParams({ limit: String(query.limit), offset: String(query.offset) });
+    if (query.sort) params.set('sort', query.sort);
     if (query.status) params.set('status', query.status);
     if (query.q) params.set('q', query.q);
     return request<Page<Ticket>>('GET', `/api/tickets?${params}`);

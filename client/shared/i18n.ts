@@ -81,6 +81,13 @@ const en = {
   'auto.auto-reply': 'Automatic reply',
   'auto.bulk': 'Bulk mail',
   showOriginal: 'Original mail',
+  'alert.warning': 'Due soon:',
+  'alert.overdue': 'Waiting too long:',
+  'alert.escalation': 'Escalated, still unanswered:',
+  dismiss: 'Dismiss',
+  waitingLongest: 'Waiting longest',
+  soundOn: 'Sound on',
+  soundOff: 'Sound off',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -164,6 +171,13 @@ const zhCN: Record<MessageKey, string> = {
   'auto.auto-reply': '自动回复',
   'auto.bulk': '群发邮件',
   showOriginal: '原始邮件',
+  'alert.warning': '即将超时：',
+  'alert.overdue': '客户等待过久：',
+  'alert.escalation': '已升级，仍未回复：',
+  dismiss: '关闭',
+  waitingLongest: '等待最久',
+  soundOn: '声音：开',
+  soundOff: '声音：关',
 };
 
 export const locales = { en, 'zh-CN': zhCN } as const;

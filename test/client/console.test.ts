@@ -4,6 +4,7 @@ import { launchBrowser } from '../helpers/browser';
 import { testDatabases } from '../helpers/databases';
 import { ADMIN, startTestServer, type TestServer } from '../helpers/server';
 import { buildTicket } from '../factories';
+import { scanOnce } from '../../server/alerts/scanner';
 
 describe('console in Chromium', () => {
   let server: TestServer;
@@ -79,6 +80,31 @@ describe('console in Chromium', () => {
     await page.getByText('已解决', { exact: true }).first().waitFor();
     expect(await page.locator('[data-testid="logout"]').textContent()).to.equal('退出登录');
     expect(await page.evaluate(() => document.documentElement.lang)).to.equal('zh-CN');
+  });
+
+  it('shows an alert banner and plays the sound when a ticket becomes overdue; "Waiting longest" lists it', async () => {
+    const { ticket } = await buildTicket(server.server.ctx, { subject: 'Nobody answered me' });
+    await logIn();
+    await page.locator('[data-testid="ticket-row"]').first().waitFor();
+    await page.evaluate(() => {
+      (window as unknown as { sounds: number }).sounds = 0;
+      window.addEventListener('hd:alert-sound', () => ((window as unknown as { sounds: number }).sounds += 1));
+    });
+    // Let the console's socket connect, then let 13 hours pass on the server's clock.
+    await page.waitForTimeout(500);
+    server.server.ctx.now = () => new Date(Date.now() + 13 * 3_600_000);
+    try {
+      await scanOnce(server.server.ctx);
+      const banner = page.locator('[data-testid="alert-banner"]', { hasText: 'Nobody answered me' });
+      await banner.waitFor();
+      expect(await banner.textContent()).to.contain('Waiting too long');
+      expect(await page.evaluate(() => (window as unknown as { sounds: number }).sounds)).to.equal(1);
+    } finally {
+      server.server.ctx.now = server.clock.now;
+    }
+    await page.click('[data-testid="status-filter-waiting"]');
+    await page.locator(`[data-testid="ticket-row"][data-ticket-id="${ticket.id}"]`).waitFor();
+    expect(await page.locator('[data-testid="status-filter-waiting"]').getAttribute('class')).to.equal('active');
   });
 
   it('logs out back to the login page', async () => {

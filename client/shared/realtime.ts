@@ -1,0 +1,47 @@
+/**
+ * The console's live connection: Socket.IO `/agent`, authenticated by the session cookie. Other
+ * parts of the console subscribe to the server's events through `onServerEvent`.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { Message, Ticket } from './api';
+
+export interface AlertEvent {
+  alert: { id: number; ticketId: number; kind: 'warning' | 'overdue' | 'escalation'; raisedAt: string; ticket: { number: number; subject: string } | null };
+}
+
+export interface ServerEvents {
+  'ticket.created': { ticket: Ticket };
+  'ticket.updated': { ticket: Ticket };
+  'message.created': { ticketId: number; message: Message };
+  'message.updated': { ticketId: number; message: Message };
+  'alert.raised': AlertEvent;
+}
+
+type Listener<K extends keyof ServerEvents> = (payload: ServerEvents[K]) => void;
+
+let socket: Socket | null = null;
+const listeners = new Map<keyof ServerEvents, Set<Listener<keyof ServerEvents>>>();
+
+export function connectRealtime(): void {
+  if (socket) return;
+  // Reconnects by itself after a network drop; the session cookie authenticates each attempt.
+  socket = io('/agent', { withCredentials: true });
+  for (const event of ['ticket.created', 'ticket.updated', 'message.created', 'message.updated', 'alert.raised'] as const) {
+    socket.on(event, (payload: ServerEvents[typeof event]) => {
+      for (const listener of listeners.get(event) ?? []) (listener as Listener<typeof event>)(payload);
+    });
+  }
+}
+
+export function disconnectRealtime(): void {
+  socket?.disconnect();
+  socket = null;
+}
+
+/** Subscribes to a server event; returns the unsubscribe function (for useEffect cleanups). */
+export function onServerEvent<K extends keyof ServerEvents>(event: K, listener: Listener<K>): () => void {
+  const set = listeners.get(event) ?? new Set();
+  set.add(listener as Listener<keyof ServerEvents>);
+  listeners.set(event, set);
+  return () => set.delete(listener as Listener<keyof ServerEvents>);
+}
