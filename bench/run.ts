@@ -4,12 +4,14 @@
  *   BENCH_SAMPLES (default 300)      requests per latency case
  *   BENCH_CREATES (default 1000)     tickets created through the API
  *   BENCH_MAILS (default 10000)      mails in the Dovecot mailbox for the email benchmark (0 skips it)
+ *   BENCH_SCAN_TICKETS (default 1000000) tickets on MariaDB for the alert-scanner benchmark (0 skips it)
  *   BENCH_MYSQL_URL                  MariaDB/MySQL server to measure (default mysql://root@127.0.0.1:3306/helpdesk_bench; "off" skips)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { benchAlertScanner } from './alertScanner';
 import { benchEmail } from './email';
 import { benchTickets } from './tickets';
 
@@ -42,6 +44,11 @@ async function main(): Promise<void> {
   else rows.push(...(await benchTickets({ label: 'mariadb', databaseUrl: mysqlUrl, ...common })));
   console.log('\nTickets');
   console.table(rows);
+  const scanTickets = number('BENCH_SCAN_TICKETS', 1_000_000);
+  if (scanTickets > 0 && mysqlUrl !== 'off' && (await mysqlReachable(mysqlUrl))) {
+    console.log('\nAlert scanner (MariaDB)');
+    console.table(await benchAlertScanner(mysqlUrl.replace(/\/[^/]*$/, '/helpdesk_bench_scan'), scanTickets));
+  }
   const mails = number('BENCH_MAILS', 10_000);
   if (mails > 0) {
     console.log('\nEmail ingestion');
