@@ -84,6 +84,8 @@ describe('console in Chromium', () => {
 
   it('shows an alert banner and plays the sound when a ticket becomes overdue; "Waiting longest" lists it', async () => {
     const { ticket } = await buildTicket(server.server.ctx, { subject: 'Nobody answered me' });
+    const answered = await buildTicket(server.server.ctx, { subject: 'Answered already' });
+    await server.request('POST', `/api/tickets/${answered.ticket.id}/messages`, { token: await server.login(), body: { body: 'Done.' } });
     await logIn();
     await page.locator('[data-testid="ticket-row"]').first().waitFor();
     await page.evaluate(() => {
@@ -103,8 +105,9 @@ describe('console in Chromium', () => {
       server.server.ctx.now = server.clock.now;
     }
     await page.click('[data-testid="status-filter-waiting"]');
-    await page.locator(`[data-testid="ticket-row"][data-ticket-id="${ticket.id}"]`).waitFor();
-    expect(await page.locator('[data-testid="status-filter-waiting"]').getAttribute('class')).to.equal('active');
+    await page.locator('[data-testid="status-filter-waiting"].active').waitFor();
+    await page.locator(`[data-testid="ticket-row"][data-ticket-id="${answered.ticket.id}"]`).waitFor({ state: 'detached' });
+    expect(await page.locator(`[data-testid="ticket-row"][data-ticket-id="${ticket.id}"]`).count()).to.equal(1);
   });
 
   it('logs out back to the login page', async () => {

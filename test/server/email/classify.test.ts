@@ -90,7 +90,7 @@ describe('classifyMail: automatic replies', () => {
     expect(await kindOf([...PERSON, `Subject: ${utf8Word('自动答复：我正在休假中')}`])).to.equal('auto-reply');
   });
 
-  for (const subject of ['Out of Office: back Monday', 'Autoreply: Order 42', 'Away from the office until 1 December', 'Abwesenheitsnotiz: Bestellung', 'Automatische Antwort: Bestellung', 'Réponse automatique : commande', 'Absent du bureau', '自動返信: ご注文', '不在のお知らせ', '休假中', '【休假】12月1日回来', '不在办公室', '自動回覆：訂單']) {
+  for (const subject of ['Out of Office: back Monday', 'Autoreply: Order 42', 'Away from the office until 1 December', 'Abwesenheitsnotiz: Bestellung', 'Automatische Antwort: Bestellung', 'Abwesend bis 1.12.', 'Réponse automatique : commande', 'Absent du bureau', '自動返信: ご注文', '不在のお知らせ', '休假中', '【休假】12月1日回来', '不在办公室', '自動回覆：訂單']) {
     it(`an out-of-office subject: ${subject}`, async () => {
       expect(await kindOf([...PERSON, `Subject: ${utf8Word(subject)}`])).to.equal('auto-reply');
     });
@@ -128,7 +128,7 @@ describe('classifyMail: bulk', () => {
 });
 
 describe('classifyMail: people’s mail stays normal', () => {
-  for (const subject of ['Where is my order?', 'Delivery status of my order', 'Re: Out of office hours support?', '休假期间还发货吗？', '我不在家，快递放哪里了？', 'Re: Returned item – refund?', 'Fwd: Undelivered Mail Returned to Sender']) {
+  for (const subject of ['Where is my order?', 'Delivery status of my order', 'Please hold my parcel, I am on vacation', 'Lieferung, während ich abwesend bin', 'Re: Out of office hours support?', '休假期间还发货吗？', '我不在家，快递放哪里了？', 'Re: Returned item – refund?', 'Fwd: Undelivered Mail Returned to Sender']) {
     it(`"${subject}" from a person`, async () => {
       const result = await classify([...PERSON, `Subject: ${utf8Word(subject)}`, 'Auto-Submitted: no', 'Return-Path: <carol@customer.test>']);
       expect(result).to.deep.equal({ kind: 'normal', reasons: [] });

@@ -39,7 +39,7 @@ const AUTO_REPLY_SUBJECT = /(automatic reply|auto-?reply|auto reply|autoreply|au
  * Phrases a customer might also write ("休假期间发货吗？" — do you ship during the holidays?):
  * counted only in a subject that asks nothing and, for the Chinese ones, in their auto-reply forms.
  */
-const ABSENCE_SUBJECT = /(out of (the )?office|away from (the |my )?(office|desk|work|e-?mail)|on (annual )?(vacation|leave)|vacation (reply|notice|message)|^\s*[[【(（]?\s*(休假|不在办公室|外出中|出張中)|休假中|正在休假|休假通知|不在办公室|abwesend|absent du bureau|absence du bureau|en congés|fuera de la oficina)/i;
+const ABSENCE_SUBJECT = /(out of (the )?office|away from (the |my )?(office|desk|work|e-?mail)|vacation (reply|notice|message)|^\s*[[【(（]?\s*(休假|不在办公室|外出中|出張中|abwesend)|休假中|正在休假|休假通知|不在办公室|absent du bureau|absence du bureau|fuera de la oficina)/i;
 
 const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-autoresponder', 'x-auto-reply', 'x-autoreply-from', 'x-mail-autoreply'];
 const LIST_HEADERS = ['list-id', 'list-unsubscribe', 'list-post', 'list-subscribe', 'list-help', 'list-owner', 'mailing-list', 'x-mailing-list', 'x-ml-name', 'x-mlserver'];

@@ -65,13 +65,17 @@ function senderOf(parsed: ParsedMail, automatic: boolean): { address: string; na
   return { address: `mailer-daemon@${domain}`, name: parsed.from?.name || 'Mail Delivery System' };
 }
 
-export async function toInboundEmail(ctx: AppContext, parsed: ParsedMail, raw: Buffer, rawKey: string): Promise<InboundEmail> {
-  const classification = classifyMail(parsed);
+export async function toInboundEmail(ctx: AppContext, parsed: ParsedMail, raw: Buffer, rawKey: string, mailbox: Mailbox | null = null): Promise<InboundEmail> {
+  // When the support address is itself a list (e.g. a Google Group), list headers naming it
+  // do not make a customer's mail bulk.
+  const ownAddresses = [mailbox?.address, mailbox?.username, ctx.config.mailFrom].filter((a): a is string => Boolean(a && a.includes('@')));
+  const classification = classifyMail(parsed, { ownAddresses });
   const sender = senderOf(parsed, classification.kind !== 'normal');
   if (!sender) throw new UnprocessableMail('The mail has no sender address (From, Sender, Reply-To or Return-Path)');
-  const stripped = stripQuotedText(parsed.text);
-  const { files, notes } = await storeAttachments(ctx, parsed);
   const forwarded = findForwardedSender(parsed);
+  // A forward's quoted part is the customer's request itself: keep it whole.
+  const stripped = forwarded ? { visible: parsed.text, stripped: false } : stripQuotedText(parsed.text);
+  const { files, notes } = await storeAttachments(ctx, parsed);
   return {
     messageId: parsed.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@no-message-id.invalid>`,
     inReplyTo: parsed.inReplyTo,
@@ -101,7 +105,7 @@ export async function ingestRawMail(ctx: AppContext, mailbox: Mailbox | null, ra
   let parsed: ParsedMail | null = null;
   try {
     parsed = await parseMail(raw);
-    const mail = await toInboundEmail(ctx, parsed, raw, rawKey);
+    const mail = await toInboundEmail(ctx, parsed, raw, rawKey, mailbox);
     return await receiveEmail(ctx, mailbox, mail, options.threadSecret, options.checkpoint);
   } catch (error) {
     if (isInfrastructureError(error)) throw error;

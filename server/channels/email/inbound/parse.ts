@@ -244,13 +244,14 @@ function encodedWordBytes(encoding: string, payload: string): Buffer {
 }
 
 /**
- * Gives each encoded word a label mailparser decodes right: GB2312/GBK → GB18030; an unknown label,
- * or UTF-8 on bytes that are not, → UTF-8 when the words' bytes (taken together: senders split
- * characters across words) are UTF-8, else the fallback charset.
+ * Gives each encoded word of one header a label mailparser decodes right: GB2312/GBK → GB18030;
+ * an unknown label, or UTF-8 on bytes that are not, → UTF-8 when the words' bytes (taken together:
+ * senders split characters across words) are UTF-8, else the fallback charset.
  */
-function relabelEncodedWords(block: string, fallback: string): string {
+function relabelEncodedWords(header: string, fallback: string): string {
+  if (!header.includes('=?')) return header;
   const bytesByLabel = new Map<string, Buffer[]>();
-  for (const [, label, encoding, payload] of block.matchAll(ENCODED_WORD)) {
+  for (const [, label, encoding, payload] of header.matchAll(ENCODED_WORD)) {
     const key = cleanLabel(label);
     if (isKnownCharset(key) && !UTF8_LABEL.test(key)) continue;
     const parts = bytesByLabel.get(key) ?? [];
@@ -262,7 +263,7 @@ function relabelEncodedWords(block: string, fallback: string): string {
     const utf8 = mostlyUtf8(Buffer.concat(parts));
     if (!UTF8_LABEL.test(label) || !utf8) unknown.set(label, utf8 ? 'utf-8' : fallback);
   }
-  return block.replace(ENCODED_WORD, (word, label: string, encoding: string, payload: string) => {
+  return header.replace(ENCODED_WORD, (word, label: string, encoding: string, payload: string) => {
     const key = cleanLabel(label);
     const replacement = unknown.get(key) ?? (canonicalCharset(key) === 'gb18030' ? 'gb18030' : null);
     return replacement ? `=?${replacement}?${encoding}?${payload}?=` : word;
@@ -303,7 +304,9 @@ function relabelTextPart(block: string, topLevel: boolean): string {
 
 function repairSource(source: string, fallback: string, guessTextParts: boolean): Buffer {
   const repaired = rewriteHeaderBlocks(source, (block, topLevel) => {
-    const fixed = transcodeRawHeaderLines(relabelEncodedWords(block, fallback), fallback);
+    // Each header with its folded continuation lines, so one header's words never sway another's.
+    const relabelled = block.replace(/^[^ \t\r\n][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*/gm, (header) => relabelEncodedWords(header, fallback));
+    const fixed = transcodeRawHeaderLines(relabelled, fallback);
     return guessTextParts ? relabelTextPart(fixed, topLevel) : fixed;
   });
   return Buffer.from(repaired, 'latin1');

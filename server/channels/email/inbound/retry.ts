@@ -16,7 +16,7 @@ export async function retryQuarantined(ctx: AppContext, id: number, threadSecret
   const mailbox = row.mailboxId ? await Mailbox.findByPk(row.mailboxId) : null;
   try {
     const parsed = await parseMail(raw);
-    const result = await receiveEmail(ctx, mailbox, await toInboundEmail(ctx, parsed, raw, row.rawKey), threadSecret);
+    const result = await receiveEmail(ctx, mailbox, await toInboundEmail(ctx, parsed, raw, row.rawKey, mailbox), threadSecret);
     await row.update({ status: 'resolved', resolvedMessageId: result.messageId, attempts: row.attempts + 1 });
     return { ok: true, row, result };
   } catch (error) {
