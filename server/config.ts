@@ -61,6 +61,10 @@ const variables = {
   ALERT_ESCALATE_AFTER_HOURS: { schema: z.coerce.number({ message: 'must be a number' }).min(0), default: '2' },
   SMS_WEBHOOK_URL: { schema: url.optional(), default: undefined },
   WIDGET_HMAC_SECRET: { schema: z.string().min(1).optional(), default: undefined },
+  /** Longest chat message accepted, in characters. */
+  CHAT_MAX_MESSAGE_CHARS: { schema: z.coerce.number().int().positive(), default: '5000' },
+  /** Chat messages a visitor may send per minute (a flood gets a rate_limited answer). */
+  CHAT_RATE_PER_MINUTE: { schema: z.coerce.number().int().positive(), default: '60' },
   /** Largest attachment accepted, in bytes (default 25 MiB). */
   ATTACHMENT_MAX_BYTES: { schema: z.coerce.number().int().positive('must be greater than 0'), default: String(25 * 1024 * 1024) },
   /** How long a login stays valid. */

@@ -22,6 +22,8 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare groupId: CreationOptional<number | null>;
   /** The mailbox an email ticket came in through; replies are sent from its address. */
   declare mailboxId: CreationOptional<number | null>;
+  /** For chat: the address the visitor gave, where replies go by email while they are away. */
+  declare contactEmail: CreationOptional<string | null>;
   declare tags: CreationOptional<string[]>;
   declare waitingSince: CreationOptional<Date | null>;
   declare alertDueAt: CreationOptional<Date | null>;
@@ -49,6 +51,7 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         assigneeId: { type: DataTypes.INTEGER, allowNull: true },
         groupId: { type: DataTypes.INTEGER, allowNull: true },
         mailboxId: { type: DataTypes.INTEGER, allowNull: true },
+        contactEmail: { type: DataTypes.STRING(320), allowNull: true },
         // Stored as JSON text so the same column works on SQLite and MySQL.
         tags: {
           type: DataTypes.TEXT,

@@ -15,6 +15,7 @@ import { presentAlert } from '../presenters/alertPresenter';
 import { Alert } from '../models/Alert';
 import type { Actor } from '../policies/actor';
 import { authenticate } from '../services/authService';
+import { setupWidgetNamespace } from './widgetNamespace';
 
 export const rooms = {
   agent: (id: number) => `agent:${id}`,
@@ -32,6 +33,7 @@ export function ticketRooms(ticket: Pick<Ticket, 'groupId' | 'assigneeId'>): str
 export class RealtimeServer {
   readonly io: Server;
   readonly agents: Namespace;
+  readonly widget: Namespace;
 
   constructor(httpServer: http.Server, private readonly ctx: AppContext) {
     this.io = new Server(httpServer, { path: '/socket.io', serveClient: false, connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 } });
@@ -58,6 +60,7 @@ export class RealtimeServer {
         if (ticket) socket.to(ticketRooms(ticket)).emit('typing', { ticketId, agentId: actor.agent.id, name: actor.agent.name });
       });
     });
+    this.widget = setupWidgetNamespace(this.io, this.agents, ctx);
     this.subscribe();
   }
 

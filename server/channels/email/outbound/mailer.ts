@@ -123,8 +123,8 @@ export class OutboundMailer {
     });
     // Answer the address the customer last wrote from; else their first known address.
     const lastFrom = [...thread].reverse().find((m) => m.direction === 'inbound' && m.fromAddress && !m.autoKind)?.fromAddress;
-    const identity = lastFrom ? null : await Identity.findOne({ where: { customerId: ticket.customerId, kind: 'email' }, order: [['id', 'ASC']] });
-    const to = lastFrom ?? identity?.value;
+    const identity = lastFrom || ticket.contactEmail ? null : await Identity.findOne({ where: { customerId: ticket.customerId, kind: 'email' }, order: [['id', 'ASC']] });
+    const to = lastFrom ?? ticket.contactEmail ?? identity?.value;
     if (!to) throw new PermanentFailure('The customer has no email address');
     const author = message.authorType === 'agent' && message.authorId ? await Agent.findByPk(message.authorId) : null;
     const externalId = message.externalId ?? makeMessageId(this.threadSecret, ticket.id, messageIdDomain(fromAddress, this.ctx.config.publicUrl), String(message.id));
