@@ -35,8 +35,21 @@ export async function buildClientAssets(): Promise<Map<string, ClientAsset>> {
     outdir: '/',
     logLevel: 'silent',
   });
+  // The widget is loaded by other sites with a plain <script>: one self-contained classic script.
+  const widget = await build({
+    entryPoints: { widget: path.join(here, 'widget/main.tsx') },
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2019',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    write: false,
+    outdir: '/',
+    logLevel: 'silent',
+  });
   const assets = new Map<string, ClientAsset>();
-  for (const file of result.outputFiles) {
+  for (const file of [...result.outputFiles, ...widget.outputFiles]) {
     assets.set(`/${path.basename(file.path)}`, { contentType: contentTypes[path.extname(file.path)] ?? 'application/octet-stream', body: Buffer.from(file.contents) });
   }
   assets.set('/', { contentType: contentTypes['.html'], body: fs.readFileSync(path.join(here, 'console/index.html')) });

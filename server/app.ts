@@ -57,6 +57,8 @@ export function createApp(ctx: AppContext, assets: Map<string, StaticAsset>): Ex
     res.setHeader('Content-Type', asset.contentType);
     // The HTML page always revalidates so a deploy is picked up; bundles are small and re-fetched cheaply.
     res.setHeader('Cache-Control', 'no-cache');
+    // Other sites load the widget with a plain <script>: allow that cross-origin load.
+    if (req.path === '/widget.js') res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.send(asset.body);
   });
   app.use((_req, res) => res.status(404).type('text/plain').send('Not found'));

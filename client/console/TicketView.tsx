@@ -1,8 +1,8 @@
 /** One ticket: its header with status/priority/assignee, the conversation, and the reply box. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type Agent, type Message, type Ticket } from '../shared/api';
 import { formatTime, t, type MessageKey } from '../shared/i18n';
-import { onServerEvent } from '../shared/realtime';
+import { onServerEvent, sendTyping } from '../shared/realtime';
 
 const statuses = ['open', 'pending', 'solved', 'closed'] as const;
 const priorities = ['low', 'normal', 'high', 'urgent'] as const;
@@ -45,6 +45,8 @@ export function TicketView({ id }: { id: number }) {
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [typing, setTyping] = useState<string | null>(null);
+  const lastTypingSent = useRef(0);
 
   useEffect(() => {
     setTicket(null);
@@ -64,9 +66,20 @@ export function TicketView({ id }: { id: number }) {
       if (ticketId !== id) return;
       setMessages((list) => (list.some((m) => m.id === message.id) ? list.map((m) => (m.id === message.id ? message : m)) : [...list, message]));
     };
-    const offs = [onServerEvent('message.created', upsert), onServerEvent('message.updated', upsert)];
+    const offs = [
+      onServerEvent('message.created', upsert),
+      onServerEvent('message.updated', upsert),
+      onServerEvent('typing', (event) => {
+        if (event.ticketId === id) setTyping(event.visitor ? t('visitorTyping') : t('colleagueTyping', { name: event.name ?? '' }));
+      }),
+    ];
     return () => offs.forEach((off) => off());
   }, [id]);
+  useEffect(() => {
+    if (!typing) return;
+    const timer = setTimeout(() => setTyping(null), 4000);
+    return () => clearTimeout(timer);
+  }, [typing]);
 
   const change = async (changes: Parameters<typeof api.updateTicket>[1]) => {
     try {
@@ -137,13 +150,25 @@ export function TicketView({ id }: { id: number }) {
       <ol class="conversation">
         {messages.map((message) => <MessageItem key={message.id} message={message} />)}
       </ol>
+      {typing && (
+        <p class="typing" data-testid="typing">
+          {typing}
+        </p>
+      )}
       <div class="reply">
         <textarea
           data-testid="reply-body"
           rows={5}
           placeholder={t('replyPlaceholder')}
           value={draft}
-          onInput={(e) => setDraft(e.currentTarget.value)}
+          onInput={(e) => {
+            setDraft(e.currentTarget.value);
+            // At most every two seconds: enough for "typing…", cheap on the wire.
+            if (Date.now() - lastTypingSent.current > 2000) {
+              lastTypingSent.current = Date.now();
+              sendTyping(id);
+            }
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(false);
           }}

@@ -88,6 +88,8 @@ const en = {
   waitingLongest: 'Waiting longest',
   soundOn: 'Sound on',
   soundOff: 'Sound off',
+  visitorTyping: 'The customer is typing…',
+  colleagueTyping: '{name} is typing…',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -178,6 +180,8 @@ const zhCN: Record<MessageKey, string> = {
   waitingLongest: '等待最久',
   soundOn: '声音：开',
   soundOff: '声音：关',
+  visitorTyping: '客户正在输入…',
+  colleagueTyping: '{name} 正在输入…',
 };
 
 export const locales = { en, 'zh-CN': zhCN } as const;

@@ -15,6 +15,7 @@ export interface ServerEvents {
   'message.created': { ticketId: number; message: Message };
   'message.updated': { ticketId: number; message: Message };
   'alert.raised': AlertEvent;
+  typing: { ticketId: number; visitor?: boolean; agentId?: number; name?: string };
 }
 
 type Listener<K extends keyof ServerEvents> = (payload: ServerEvents[K]) => void;
@@ -26,11 +27,16 @@ export function connectRealtime(): void {
   if (socket) return;
   // Reconnects by itself after a network drop; the session cookie authenticates each attempt.
   socket = io('/agent', { withCredentials: true });
-  for (const event of ['ticket.created', 'ticket.updated', 'message.created', 'message.updated', 'alert.raised'] as const) {
+  for (const event of ['ticket.created', 'ticket.updated', 'message.created', 'message.updated', 'alert.raised', 'typing'] as const) {
     socket.on(event, (payload: ServerEvents[typeof event]) => {
       for (const listener of listeners.get(event) ?? []) (listener as Listener<typeof event>)(payload);
     });
   }
+}
+
+/** Tells the others on this ticket (colleagues, a chat visitor) that this agent is typing. */
+export function sendTyping(ticketId: number): void {
+  socket?.emit('typing', { ticketId });
 }
 
 export function disconnectRealtime(): void {

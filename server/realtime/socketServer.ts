@@ -15,20 +15,8 @@ import { presentAlert } from '../presenters/alertPresenter';
 import { Alert } from '../models/Alert';
 import type { Actor } from '../policies/actor';
 import { authenticate } from '../services/authService';
+import { rooms, ticketRooms } from './rooms';
 import { setupWidgetNamespace } from './widgetNamespace';
-
-export const rooms = {
-  agent: (id: number) => `agent:${id}`,
-  group: (id: number) => `group:${id}`,
-  allAgents: 'agents',
-  admins: 'admins',
-};
-
-/** The rooms of the agents who may see a ticket (see policies/ticketPolicy.ts). */
-export function ticketRooms(ticket: Pick<Ticket, 'groupId' | 'assigneeId'>): string[] {
-  if (ticket.groupId === null) return [rooms.allAgents];
-  return [rooms.group(ticket.groupId), rooms.admins, ...(ticket.assigneeId ? [rooms.agent(ticket.assigneeId)] : [])];
-}
 
 export class RealtimeServer {
   readonly io: Server;
@@ -36,7 +24,14 @@ export class RealtimeServer {
   readonly widget: Namespace;
 
   constructor(httpServer: http.Server, private readonly ctx: AppContext) {
-    this.io = new Server(httpServer, { path: '/socket.io', serveClient: false, connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 } });
+    this.io = new Server(httpServer, {
+      path: '/socket.io',
+      serveClient: false,
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+      // The widget runs on customers' sites: its long-polling fallback needs cross-origin requests.
+      // Cookies are not sent cross-origin (credentials: false), so agents there need their token.
+      cors: { origin: true, credentials: false },
+    });
     this.agents = this.io.of('/agent');
     this.agents.use(async (socket, next) => {
       try {
@@ -57,7 +52,10 @@ export class RealtimeServer {
         const ticketId = Number((payload as { ticketId?: unknown } | null)?.ticketId);
         if (!Number.isInteger(ticketId)) return;
         const ticket = await Ticket.findByPk(ticketId);
-        if (ticket) socket.to(ticketRooms(ticket)).emit('typing', { ticketId, agentId: actor.agent.id, name: actor.agent.name });
+        if (!ticket) return;
+        socket.to(ticketRooms(ticket)).emit('typing', { ticketId, agentId: actor.agent.id, name: actor.agent.name });
+        // The visitor sees that someone is answering (the agent's name, as on their replies).
+        if (ticket.channel === 'chat') this.widget.to(rooms.customer(ticket.customerId)).emit('typing', { typing: true, name: actor.agent.name });
       });
     });
     this.widget = setupWidgetNamespace(this.io, this.agents, ctx);

@@ -10,7 +10,7 @@ import { Agent } from '../models/Agent';
 import { Message } from '../models/Message';
 import { Ticket } from '../models/Ticket';
 import { chatHistory, currentChat, receiveVisitorMessage, repliesSince, startVisitorSession, type VisitorSession } from '../services/chatService';
-import { ticketRooms } from './socketServer';
+import { rooms, ticketRooms } from './rooms';
 
 export interface WidgetMessage {
   id: number;
@@ -23,7 +23,7 @@ export interface WidgetMessage {
 
 type Ack = (reply: { ok: true; id: number; ticketId: number } | { ok: false; error: { code: string; message: string } }) => void;
 
-export const customerRoom = (customerId: number) => `customer:${customerId}`;
+const customerRoom = rooms.customer;
 
 async function toWidgetMessages(messages: Message[]): Promise<WidgetMessage[]> {
   const agentIds = [...new Set(messages.filter((m) => m.authorType === 'agent' && m.authorId).map((m) => m.authorId as number))];

@@ -1,0 +1,159 @@
+/** The chat panel: launcher with unread badge, conversation, typing, pre-chat and offline forms. */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { OutgoingMessage } from '../shared/chatOutbox';
+import { savedProfile, WidgetConnection, type ChatMessage, type Profile } from './connection';
+import { translator, type WidgetLocale } from './strings';
+
+export interface WidgetOptions {
+  serverUrl: string;
+  locale: WidgetLocale;
+  preChat: boolean;
+  /** A logged-in customer passed by the site (window.HelpdeskWidgetSettings). */
+  identity: Profile | null;
+}
+
+export function Widget({ options }: { options: WidgetOptions }) {
+  const t = useMemo(() => translator(options.locale), [options.locale]);
+  const [open, setOpen] = useState(false);
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [unread, setUnread] = useState(0);
+  const [agentsOnline, setAgentsOnline] = useState(true);
+  const [connected, setConnected] = useState(false);
+  const [typingName, setTypingName] = useState<string | null>(null);
+  const [draft, setDraft] = useState('');
+  const profile = useMemo(() => ({ ...savedProfile(), ...(options.identity ?? {}) }), []);
+  const [needsPreChat, setNeedsPreChat] = useState(options.preChat && !profile.name && !profile.email);
+  const [email, setEmail] = useState(profile.email ?? '');
+  const openRef = useRef(open);
+  openRef.current = open;
+  const logRef = useRef<HTMLDivElement>(null);
+
+  const connection = useMemo(() => {
+    const upsert = (message: ChatMessage) =>
+      setMessages((list) => {
+        const index = list.findIndex((m) => (message.id && m.id === message.id) || (message.clientId && m.clientId === message.clientId));
+        if (index < 0) return [...list, message];
+        const next = [...list];
+        next[index] = { ...next[index], ...message };
+        return next;
+      });
+    return new WidgetConnection(options.serverUrl, profile, {
+      onSession: (session) => {
+        setAgentsOnline(session.agentsOnline);
+        setMessages((list) => {
+          const history = session.history.map((m) => ({ ...m, state: 'sent' as const }));
+          const unsent = list.filter((m) => m.state === 'sending' && !history.some((h) => h.id === m.id));
+          return [...history, ...unsent];
+        });
+      },
+      onMessage: (message) => {
+        upsert({ ...message, state: 'sent' });
+        setTypingName(null);
+        if (!openRef.current && message.authorType !== 'customer') setUnread((n) => n + 1);
+      },
+      onStored: (message: OutgoingMessage) => upsert({ id: message.id, clientId: message.clientId, body: message.text, authorType: 'customer', authorName: null, createdAt: new Date().toISOString(), state: 'sent' }),
+      onRefused: (message: OutgoingMessage) => upsert({ id: null, clientId: message.clientId, body: message.text, authorType: 'customer', authorName: null, createdAt: new Date().toISOString(), state: 'refused' }),
+      onTyping: (typing, name) => setTypingName(typing ? (name ?? t('agent')) : null),
+      onConnectionChange: setConnected,
+    });
+  }, []);
+
+  useEffect(() => {
+    if (open) setUnread(0);
+    logRef.current?.scrollTo(0, logRef.current.scrollHeight);
+  }, [open, messages.length]);
+  useEffect(() => {
+    if (!typingName) return;
+    const timer = setTimeout(() => setTypingName(null), 5000);
+    return () => clearTimeout(timer);
+  }, [typingName]);
+
+  const send = (event: Event) => {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text) return;
+    const pending = connection.outbox.send(text);
+    setMessages((list) => [...list, { id: null, clientId: pending.clientId, body: text, authorType: 'customer', authorName: null, createdAt: new Date().toISOString(), state: 'sending' }]);
+    setDraft('');
+  };
+
+  if (!open) {
+    return (
+      <button class="launcher" part="launcher" aria-label={t('open')} onClick={() => setOpen(true)}>
+        {t('open')}
+        {unread > 0 && <span class="badge">{unread}</span>}
+      </button>
+    );
+  }
+
+  return (
+    <div class="panel" role="dialog" aria-label={t('title')}>
+      <header>
+        <strong>{t('title')}</strong>
+        <button aria-label={t('close')} onClick={() => setOpen(false)}>×</button>
+      </header>
+      {!connected && <div class="notice">{t('reconnecting')}</div>}
+      {connected && <div class={`notice ${agentsOnline ? '' : 'offline'}`}>{agentsOnline ? t('online') : profile.email || email ? t('emailSaved', { email: profile.email || email }) : t('offline')}</div>}
+      {needsPreChat ? (
+        <form
+          class="prechat"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const form = new FormData(e.currentTarget);
+            connection.updateProfile({ name: String(form.get('name') || '') || undefined, email: String(form.get('email') || '') || undefined });
+            setNeedsPreChat(false);
+          }}
+        >
+          <span>{t('preChatIntro')}</span>
+          <input name="name" placeholder={t('name')} autocomplete="name" />
+          <input name="email" type="email" placeholder={t('email')} autocomplete="email" />
+          <button type="submit">{t('start')}</button>
+        </form>
+      ) : (
+        <>
+          <div class="log" ref={logRef}>
+            {messages.map((m) => (
+              <div key={m.id ?? m.clientId} class={`msg ${m.authorType === 'customer' ? 'me' : 'them'}`} data-state={m.state}>
+                {m.authorType !== 'customer' && <small>{m.authorName ?? t('agent')}</small>}
+                {m.body}
+                {m.state === 'sending' && <small>{t('sending')}</small>}
+                {m.state === 'refused' && <small>{t('notSent')}</small>}
+              </div>
+            ))}
+          </div>
+          {typingName && <div class="typing">{t('agentTyping', { name: typingName })}</div>}
+          {!agentsOnline && !profile.email && !email.includes('@') && (
+            <form
+              class="compose"
+              onSubmit={(e) => {
+                e.preventDefault();
+                const value = String(new FormData(e.currentTarget).get('email') || '');
+                if (value.includes('@')) {
+                  setEmail(value);
+                  connection.updateProfile({ email: value });
+                }
+              }}
+            >
+              <input name="email" type="email" placeholder={t('email')} required />
+              <button type="submit">{t('save')}</button>
+            </form>
+          )}
+          <form class="compose" onSubmit={send}>
+            <textarea
+              value={draft}
+              placeholder={t('placeholder')}
+              onInput={(e) => {
+                setDraft(e.currentTarget.value);
+                connection.typing();
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.shiftKey) send(e);
+              }}
+            />
+            <button type="submit">{t('send')}</button>
+          </form>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The widget's connection: Socket.IO `/widget` with the visitor token and the last reply seen
+ * (kept in localStorage, so a returning visitor sees their conversation and gets what they
+ * missed), and the outbox that re-sends unacked messages after a drop.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { ChatOutbox, type OutgoingMessage } from '../shared/chatOutbox';
+
+const TOKEN_KEY = 'hd.widget.visitorToken';
+const SEEN_KEY = 'hd.widget.lastSeenId';
+const PROFILE_KEY = 'hd.widget.profile';
+
+export interface ChatMessage {
+  id: number | null;
+  clientId?: string;
+  body: string;
+  authorType: 'customer' | 'agent' | 'system';
+  authorName: string | null;
+  createdAt: string;
+  state?: 'sending' | 'sent' | 'refused';
+}
+
+export interface Profile {
+  name?: string;
+  email?: string;
+  identifierHash?: string;
+}
+
+export interface SessionInfo {
+  visitorToken: string;
+  customerId: number;
+  ticketId: number | null;
+  agentsOnline: boolean;
+  history: ChatMessage[];
+}
+
+export interface ConnectionEvents {
+  onSession(session: SessionInfo): void;
+  onMessage(message: ChatMessage): void;
+  onStored(message: OutgoingMessage): void;
+  onRefused(message: OutgoingMessage, code: string): void;
+  onTyping(typing: boolean, name: string | null): void;
+  onConnectionChange(connected: boolean): void;
+}
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // blocked storage (private mode, sandboxed frames): the chat still works
+  }
+}
+
+export function savedProfile(): Profile {
+  try {
+    return JSON.parse(storage()?.getItem(PROFILE_KEY) ?? '{}') as Profile;
+  } catch {
+    return {};
+  }
+}
+
+export class WidgetConnection {
+  readonly socket: Socket;
+  readonly outbox: ChatOutbox;
+  private profile: Profile;
+
+  constructor(serverUrl: string, profile: Profile, events: ConnectionEvents) {
+    this.profile = profile;
+    this.socket = io(`${serverUrl}/widget`, {
+      // Evaluated at every (re)connect: the newest token and the last reply seen.
+      auth: (send) =>
+        send({
+          visitorToken: storage()?.getItem(TOKEN_KEY) ?? undefined,
+          lastSeenId: Number(storage()?.getItem(SEEN_KEY) ?? 0),
+          ...this.profile,
+        }),
+    });
+    this.outbox = new ChatOutbox(this.socket, events.onStored, events.onRefused);
+    this.socket.on('session', (session: SessionInfo) => {
+      storage()?.setItem(TOKEN_KEY, session.visitorToken);
+      const lastAgent = [...session.history].reverse().find((m) => m.authorType !== 'customer' && m.id);
+      if (lastAgent?.id) this.markSeen(lastAgent.id);
+      events.onSession(session);
+    });
+    this.socket.on('message', (message: ChatMessage) => {
+      if (message.id) this.markSeen(message.id);
+      events.onMessage(message);
+    });
+    this.socket.on('typing', (payload: { typing?: boolean; name?: string }) => events.onTyping(payload.typing !== false, payload.name ?? null));
+    this.socket.on('connect', () => events.onConnectionChange(true));
+    this.socket.on('disconnect', () => events.onConnectionChange(false));
+  }
+
+  private markSeen(id: number): void {
+    if (id > Number(storage()?.getItem(SEEN_KEY) ?? 0)) storage()?.setItem(SEEN_KEY, String(id));
+  }
+
+  /** New name/email from the pre-chat or offline form: remembered, and sent with a fresh handshake. */
+  updateProfile(profile: Profile): void {
+    this.profile = { ...this.profile, ...profile };
+    storage()?.setItem(PROFILE_KEY, JSON.stringify({ name: this.profile.name, email: this.profile.email }));
+    this.socket.disconnect().connect();
+  }
+
+  typing(): void {
+    this.socket.emit('typing', { typing: true });
+  }
+}
