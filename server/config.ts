@@ -63,6 +63,8 @@ const variables = {
   WIDGET_HMAC_SECRET: { schema: z.string().min(1).optional(), default: undefined },
   /** Longest chat message accepted, in characters. */
   CHAT_MAX_MESSAGE_CHARS: { schema: z.coerce.number().int().positive(), default: '5000' },
+  /** Largest file a chat visitor may upload, in bytes (default 10 MiB). */
+  CHAT_UPLOAD_MAX_BYTES: { schema: z.coerce.number().int().positive(), default: String(10 * 1024 * 1024) },
   /** Chat messages a visitor may send per minute (a flood gets a rate_limited answer). */
   CHAT_RATE_PER_MINUTE: { schema: z.coerce.number().int().positive(), default: '60' },
   /** Largest attachment accepted, in bytes (default 25 MiB). */

@@ -1,6 +1,6 @@
 /** The chat panel: launcher with unread badge, conversation, typing, pre-chat and offline forms. */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { OutgoingMessage } from '../shared/chatOutbox';
+import { newClientId, type OutgoingMessage } from '../shared/chatOutbox';
 import { savedProfile, WidgetConnection, type ChatMessage, type Profile } from './connection';
 import { translator, type WidgetLocale } from './strings';
 
@@ -21,6 +21,7 @@ export function Widget({ options }: { options: WidgetOptions }) {
   const [connected, setConnected] = useState(false);
   const [typingName, setTypingName] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
   const profile = useMemo(() => ({ ...savedProfile(), ...(options.identity ?? {}) }), []);
   const [needsPreChat, setNeedsPreChat] = useState(options.preChat && !profile.name && !profile.email);
   const [email, setEmail] = useState(profile.email ?? '');
@@ -121,6 +122,11 @@ export function Widget({ options }: { options: WidgetOptions }) {
               </div>
             ))}
           </div>
+          {notice && (
+            <div class="notice offline" role="status" onClick={() => setNotice(null)}>
+              {notice}
+            </div>
+          )}
           {typingName && <div class="typing">{t('agentTyping', { name: typingName })}</div>}
           {!agentsOnline && !profile.email && !email.includes('@') && (
             <form
@@ -139,6 +145,24 @@ export function Widget({ options }: { options: WidgetOptions }) {
             </form>
           )}
           <form class="compose" onSubmit={send}>
+            <label class="attach" title={t('attach')} aria-label={t('attach')}>
+              📎
+              <input
+                type="file"
+                accept="image/*,application/pdf,text/plain,.doc,.docx,.xls,.xlsx"
+                onChange={async (e) => {
+                  const file = e.currentTarget.files?.[0];
+                  e.currentTarget.value = '';
+                  if (!file) return;
+                  const clientId = newClientId();
+                  const base = { clientId, body: `📎 ${file.name}`, authorType: 'customer' as const, authorName: null, createdAt: new Date().toISOString() };
+                  setMessages((list) => [...list, { ...base, id: null, state: 'sending' }]);
+                  const result = await connection.upload(file, clientId);
+                  setMessages((list) => list.map((m) => (m.clientId === clientId ? { ...base, id: result.ok ? result.id : null, state: result.ok ? 'sent' : 'refused' } : m)));
+                  if (!result.ok) setNotice(t('fileRefused'));
+                }}
+              />
+            </label>
             <textarea
               value={draft}
               placeholder={t('placeholder')}

@@ -64,7 +64,7 @@ export class WidgetConnection {
   readonly outbox: ChatOutbox;
   private profile: Profile;
 
-  constructor(serverUrl: string, profile: Profile, events: ConnectionEvents) {
+  constructor(private readonly serverUrl: string, profile: Profile, events: ConnectionEvents) {
     this.profile = profile;
     this.socket = io(`${serverUrl}/widget`, {
       // Evaluated at every (re)connect: the newest token and the last reply seen.
@@ -100,6 +100,24 @@ export class WidgetConnection {
     this.profile = { ...this.profile, ...profile };
     storage()?.setItem(PROFILE_KEY, JSON.stringify({ name: this.profile.name, email: this.profile.email }));
     this.socket.disconnect().connect();
+  }
+
+  /** Sends a file over HTTP (uploads are too big for a socket message); it becomes a chat message. */
+  async upload(file: File, clientId: string): Promise<{ ok: true; id: number } | { ok: false; code: string }> {
+    const token = storage()?.getItem(TOKEN_KEY);
+    if (!token) return { ok: false, code: 'unauthorized' };
+    const params = new URLSearchParams({ filename: file.name, clientId });
+    try {
+      const response = await fetch(`${this.serverUrl}/api/widget/uploads?${params}`, {
+        method: 'POST',
+        headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-Visitor-Token': token },
+        body: file,
+      });
+      const json = (await response.json().catch(() => ({}))) as { id?: number; error?: { code?: string } };
+      return response.ok && json.id ? { ok: true, id: json.id } : { ok: false, code: json.error?.code ?? String(response.status) };
+    } catch {
+      return { ok: false, code: 'network' };
+    }
   }
 
   typing(): void {

@@ -19,6 +19,8 @@ const en = {
   agent: 'Support',
   reconnecting: 'Reconnecting…',
   tooLong: 'This message is too long.',
+  attach: 'Send a file',
+  fileRefused: 'This file could not be sent (too large, or not a picture, PDF, text or office document).',
 } as const;
 
 type Key = keyof typeof en;
@@ -43,6 +45,8 @@ const zhCN: Record<Key, string> = {
   agent: '客服',
   reconnecting: '正在重新连接…',
   tooLong: '消息太长了。',
+  attach: '发送文件',
+  fileRefused: '文件未能发送（太大，或不是图片、PDF、文本或办公文档）。',
 };
 
 export type WidgetLocale = 'en' | 'zh-CN';

@@ -19,6 +19,8 @@ form.compose { display: flex; gap: 6px; padding: 10px; border-top: 1px solid #e2
 input, textarea { flex: 1; border: 1px solid #d5d9e2; border-radius: 8px; padding: 8px 10px; font-size: 14px; color: inherit; background: #fff; }
 textarea { resize: none; height: 40px; }
 form button, .prechat button { border: none; border-radius: 8px; padding: 8px 14px; background: #2f6fde; color: #fff; cursor: pointer; font-size: 14px; }
+.attach { display: flex; align-items: center; padding: 0 4px; cursor: pointer; font-size: 18px; }
+.attach input { display: none; }
 .prechat { padding: 16px; display: flex; flex-direction: column; gap: 10px; }
 .prechat input { flex: none; }
 @media (max-width: 480px) {

@@ -8,7 +8,8 @@ import { healthRoutes } from './health';
 import { mailRoutes } from './mail';
 import { messageRoutes } from './messages';
 import { ticketRoutes } from './tickets';
+import { widgetRoutes } from './widget';
 
 export function allRoutes(config: Config): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes];
+  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes, ...widgetRoutes(config)];
 }

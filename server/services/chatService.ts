@@ -14,6 +14,8 @@ import { normalizeEmail } from '../util/normalize';
 import { recordAudit } from './auditService';
 import { findOrCreateCustomerByEmail } from './customerService';
 import { appendMessage } from './messageService';
+import { writeAttachmentBytes } from './attachmentService';
+import { Attachment } from '../models/Attachment';
 
 export interface VisitorClaims {
   visitorToken?: string;
@@ -92,7 +94,13 @@ export interface ReceivedChatMessage {
 }
 
 /** Stores a visitor's message once per clientId (a re-send returns the stored one), in their current chat. */
-export async function receiveVisitorMessage(ctx: AppContext, session: VisitorSession, input: { text: string; clientId: string }): Promise<ReceivedChatMessage> {
+export async function receiveVisitorMessage(
+  ctx: AppContext,
+  session: VisitorSession,
+  input: { text: string; clientId: string },
+  /** Extra rows that belong to the message (a file), written in the same transaction. */
+  withMessage: (transaction: Transaction, message: Message) => Promise<unknown> = async () => undefined,
+): Promise<ReceivedChatMessage> {
   return ctx.transactions.run(async (transaction) => {
     const existing = await Message.findOne({ where: { clientId: input.clientId, authorType: 'customer', authorId: session.customerId }, transaction });
     if (existing) return { message: existing, ticket: await Ticket.findByPk(existing.ticketId, { transaction, rejectOnEmpty: true }), duplicate: true };
@@ -108,9 +116,32 @@ export async function receiveVisitorMessage(ctx: AppContext, session: VisitorSes
       await ticket.update({ contactEmail: session.email }, { transaction });
     }
     const message = await appendMessage(ctx, transaction, ticket, { direction: 'inbound', authorType: 'customer', authorId: session.customerId, body: input.text, clientId: input.clientId });
+    await withMessage(transaction, message);
     if (created) ctx.events.publishAfterCommit(transaction, 'ticket.created', { ticketId: ticket.id, actorId: null });
     return { message, ticket, duplicate: false };
   });
+}
+
+/** File types a chat visitor may send: pictures, PDFs, plain text and office documents. */
+export const CHAT_UPLOAD_TYPES = [
+  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain',
+  'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
+
+export async function findVisitor(ctx: AppContext, token: string): Promise<VisitorSession | null> {
+  if (!token || token.length > 200) return null;
+  const identity = await Identity.findOne({ where: { kind: 'visitor', value: visitorTokenHash(token) } });
+  return identity ? { customerId: identity.customerId, visitorToken: token, verified: identity.verified, email: null } : null;
+}
+
+/** A file from a chat visitor: stored as a message of its own in their current chat (once per clientId). */
+export async function receiveVisitorFile(ctx: AppContext, session: VisitorSession, file: { filename: string; contentType: string; data: Buffer }, clientId: string): Promise<ReceivedChatMessage> {
+  const { sha256, storageKey } = await writeAttachmentBytes(ctx, file.data);
+  // The attachment is committed with its message, so the agents' event already carries it.
+  return receiveVisitorMessage(ctx, session, { text: `📎 ${file.filename}`, clientId }, (transaction, message) =>
+    Attachment.create({ messageId: message.id, uploadedById: null, filename: file.filename, contentType: file.contentType, size: file.data.length, sha256, storageKey }, { transaction }),
+  );
 }
 
 /** Public agent (and system) replies on the visitor's chats after `afterId`, oldest first: what they missed while away. */

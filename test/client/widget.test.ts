@@ -81,6 +81,11 @@ describe('chat widget in Chromium', () => {
     await agentPage.click('[data-testid="send-reply"]');
     await visitorPage.locator('.msg.them', { hasText: 'Yes, next-day delivery.' }).waitFor();
 
+    // A photo of the damage, through the paperclip.
+    await visitorPage.locator('.attach input[type="file"]').setInputFiles({ name: 'damage.png', mimeType: 'image/png', buffer: Buffer.alloc(500, 7) });
+    await visitorPage.locator('.msg.me[data-state="sent"]', { hasText: 'damage.png' }).waitFor();
+    await agentPage.locator('[data-testid="message"]', { hasText: 'damage.png' }).locator('a', { hasText: 'damage.png' }).waitFor();
+
     // Closed panel: a reply shows as an unread badge.
     await visitorPage.getByRole('button', { name: 'Close chat' }).click();
     await agentPage.fill('[data-testid="reply-body"]', 'Anything else?');

@@ -53,7 +53,7 @@ describeEachDatabase('live chat', (database) => {
   const sockets: Socket[] = [];
   before(async () => {
     smtp = await startSmtpSink();
-    server = await startTestServer(database, { WIDGET_HMAC_SECRET: SECRET, CHAT_MAX_MESSAGE_CHARS: '200', CHAT_RATE_PER_MINUTE: '30', SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), MAIL_FROM: 'support@shop.test' });
+    server = await startTestServer(database, { WIDGET_HMAC_SECRET: SECRET, CHAT_MAX_MESSAGE_CHARS: '200', CHAT_RATE_PER_MINUTE: '30', CHAT_UPLOAD_MAX_BYTES: '2048', SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), MAIL_FROM: 'support@shop.test' });
     admin = await server.login();
   });
   afterEach(() => {
@@ -154,6 +154,35 @@ describeEachDatabase('live chat', (database) => {
     }
     expect(codes.filter((c) => c === 'ok').length).to.equal(30);
     expect(codes.slice(30)).to.deep.equal(['rate_limited', 'rate_limited']);
+  });
+
+  it('takes a visitor’s file over HTTP with their token, within size and type limits, from any site', async () => {
+    const { socket, session } = await visitor();
+    const ack = await send(socket, 'Here is the photo', 'p-1');
+    const upload = (headers: Record<string, string>, body: Buffer, name = 'damage.png', clientId = 'file-1') =>
+      fetch(`${server.url}/api/widget/uploads?filename=${encodeURIComponent(name)}&clientId=${clientId}`, { method: 'POST', headers: { origin: 'https://shop.example', ...headers }, body: new Uint8Array(body) });
+    const ok = await upload({ 'x-visitor-token': session.visitorToken, 'content-type': 'image/png' }, Buffer.alloc(1000, 1));
+    expect(ok.status).to.equal(201);
+    expect(ok.headers.get('access-control-allow-origin')).to.equal('*');
+    const { id, ticketId } = (await ok.json()) as { id: number; ticketId: number };
+    expect(ticketId).to.equal(ack.ticketId);
+    const read = await server.request<{ messages: Array<{ id: number; body: string; attachments: Array<{ filename: string; contentType: string; size: number }> }> }>('GET', `/api/tickets/${ticketId}`, { token: admin });
+    const message = read.body.messages.find((m) => m.id === id);
+    expect(message?.body).to.equal('📎 damage.png');
+    expect(message?.attachments).to.have.length(1);
+    expect(message?.attachments[0]).to.include({ filename: 'damage.png', contentType: 'image/png', size: 1000 });
+    // The same clientId again stores nothing new.
+    const again = await upload({ 'x-visitor-token': session.visitorToken, 'content-type': 'image/png' }, Buffer.alloc(1000, 1));
+    expect(((await again.json()) as { id: number }).id).to.equal(id);
+
+    expect((await upload({ 'x-visitor-token': 'wrong', 'content-type': 'image/png' }, Buffer.alloc(10), 'a.png', 'file-2')).status).to.equal(401);
+    expect((await upload({ 'x-visitor-token': session.visitorToken, 'content-type': 'text/html' }, Buffer.from('<script>'), 'x.html', 'file-3')).status).to.equal(415);
+    const big = await upload({ 'x-visitor-token': session.visitorToken, 'content-type': 'image/png' }, Buffer.alloc(4096, 1), 'big.png', 'file-4');
+    expect(big.status).to.equal(413);
+    expect(big.headers.get('access-control-allow-origin')).to.equal('*');
+    const preflight = await fetch(`${server.url}/api/widget/uploads`, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-visitor-token' } });
+    expect(preflight.status).to.equal(204);
+    expect(preflight.headers.get('access-control-allow-headers')).to.contain('X-Visitor-Token');
   });
 
   it('passes the visitor’s typing to the agents', async () => {
