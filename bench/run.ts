@@ -5,7 +5,7 @@
  *   BENCH_CREATES (default 1000)     tickets created through the API
  *   BENCH_MAILS (default 10000)      mails in the Dovecot mailbox for the email benchmark (0 skips it)
  *   BENCH_SCAN_TICKETS (default 1000000) tickets on MariaDB for the alert-scanner benchmark (0 skips it)
- *   BENCH_CHAT_VISITORS (default 100,1000) concurrent chat visitors; BENCH_CHAT_MESSAGES (default 5) each
+ *   BENCH_CHAT_VISITORS (default 1,100,1000) concurrent chat visitors; BENCH_CHAT_MESSAGES (default 5) each
  *   BENCH_MYSQL_URL                  MariaDB/MySQL server to measure (default mysql://root@127.0.0.1:3306/helpdesk_bench; "off" skips)
  */
 import fs from 'node:fs';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     console.log('\nAlert scanner (MariaDB)');
     console.table(await benchAlertScanner(mysqlUrl.replace(/\/[^/]*$/, '/helpdesk_bench_scan'), scanTickets));
   }
-  const chatVisitors = (process.env.BENCH_CHAT_VISITORS ?? '100,1000').split(',').map(Number).filter((n) => n > 0);
+  const chatVisitors = (process.env.BENCH_CHAT_VISITORS ?? '1,100,1000').split(',').map(Number).filter((n) => n > 0);
   if (chatVisitors.length) {
     console.log('\nLive chat');
     console.table(await benchChat(chatVisitors, number('BENCH_CHAT_MESSAGES', 5)));
