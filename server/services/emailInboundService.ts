@@ -67,6 +67,17 @@ export async function findThread(ctx: AppContext, transaction: Transaction, mail
   return null;
 }
 
+/** A bounce of one of our replies marks that reply failed, so the agent sees it was not delivered. */
+async function markBounced(ctx: AppContext, transaction: Transaction, mail: InboundEmail, threadSecret: string): Promise<void> {
+  const ours = mail.bouncedMessageIds.filter((id) => ticketIdFromMessageId(threadSecret, id) !== null);
+  if (!ours.length) return;
+  const bounced = await Message.findAll({ where: { externalId: { [Op.in]: ours }, direction: 'outbound' }, transaction });
+  for (const message of bounced) {
+    await message.update({ deliveryState: 'failed', deliveryError: `Bounced: ${mail.subject}`.slice(0, 2000), nextAttemptAt: null }, { transaction });
+    transaction.afterCommit(() => ctx.events.publish('message.delivery', { ticketId: message.ticketId, messageId: message.id, state: 'failed' }));
+  }
+}
+
 export async function receiveEmail(
   ctx: AppContext,
   mailbox: Mailbox | null,
@@ -128,6 +139,7 @@ export async function receiveEmail(
           { transaction },
         );
       }
+      await markBounced(ctx, transaction, mail, threadSecret);
       if (checkpoint) await advanceCheckpoint(ctx, transaction, checkpoint);
       if (outcome === 'created') ctx.events.publishAfterCommit(transaction, 'ticket.created', { ticketId: ticket.id, actorId: null });
       return { outcome, ticketId: ticket.id, messageId: message.id };

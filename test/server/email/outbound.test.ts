@@ -73,6 +73,50 @@ describeEachDatabase('email outbound', (database) => {
     expect(answerTicket).to.equal(ticketId);
   });
 
+  it('a bounce of a reply marks that reply failed and joins its ticket without reopening it', async () => {
+    await start();
+    const ticketId = await ingest({ from: 'gone@customer.test', subject: 'Old address' });
+    const sent = await reply(ticketId, { body: 'We answered, but will it arrive?' });
+    await smtp.waitFor(1);
+    const original = await simpleParser(smtp.messages[0].raw);
+    await server.request('PATCH', `/api/tickets/${ticketId}`, { token: admin, body: { status: 'solved' } });
+    const dsn = [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.customer.test>',
+      'To: support@shop.test',
+      'Subject: Undelivered Mail Returned to Sender',
+      'Message-ID: <dsn-1@mx.customer.test>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
+      '',
+      '--r',
+      'Content-Type: text/plain',
+      '',
+      '<gone@customer.test>: host mx.customer.test said: 550 5.1.1 User unknown',
+      '--r',
+      'Content-Type: message/delivery-status',
+      '',
+      'Final-Recipient: rfc822; gone@customer.test',
+      'Action: failed',
+      'Status: 5.1.1',
+      '--r',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: ${original.messageId}`,
+      'Subject: Re: Old address',
+      '--r--',
+      '',
+    ].join('\r\n');
+    const ctx = server.server.ctx;
+    const result = await ingestRawMail(ctx, null, Buffer.from(dsn), { threadSecret: ctx.channels.email?.threadSecret as string });
+    expect(result).to.deep.include({ outcome: 'appended', ticketId });
+    const after = await ticket(ticketId);
+    expect(after.status).to.equal('solved');
+    const bounced = after.messages.find((m) => m.id === sent.id);
+    expect(bounced?.deliveryState).to.equal('failed');
+    expect(bounced?.deliveryError).to.contain('Undelivered Mail');
+    expect(after.messages[after.messages.length - 1].autoKind).to.equal('bounce');
+  });
+
   it('internal notes are never mailed', async () => {
     await start();
     const ticketId = await ingest({ from: 'ivan@customer.test' });

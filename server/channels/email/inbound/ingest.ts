@@ -17,6 +17,9 @@ import { headerValues, parseMail, type ParsedMail } from './parse';
 import { stripQuotedText } from './stripQuoted';
 import type { Checkpoint, InboundEmail, StoredFile } from './types';
 
+/** The shape of our outgoing Message-IDs (see messageIds.ts); signatures are checked later. */
+const OUR_MESSAGE_ID = /<t\d+\.m[0-9a-z]+\.[0-9a-f]{16}@[^<>\s]+>/gi;
+
 export type IngestResult = ReceiveResult | { outcome: 'quarantined'; quarantineId: number; reason: string };
 
 /** Raised for a mail that cannot become a message; its text is the quarantine reason. */
@@ -76,10 +79,12 @@ export async function toInboundEmail(ctx: AppContext, parsed: ParsedMail, raw: B
   // A forward's quoted part is the customer's request itself: keep it whole.
   const stripped = forwarded ? { visible: parsed.text, stripped: false } : stripQuotedText(parsed.text);
   const { files, notes } = await storeAttachments(ctx, parsed);
+  // A bounce quotes the returned mail's headers; our Message-IDs there name the undelivered reply.
+  const bouncedMessageIds = classification.kind === 'bounce' ? [...new Set(raw.toString('latin1').match(OUR_MESSAGE_ID) ?? [])].slice(0, 20) : [];
   return {
     messageId: parsed.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@no-message-id.invalid>`,
     inReplyTo: parsed.inReplyTo,
-    references: parsed.references,
+    references: [...parsed.references, ...bouncedMessageIds],
     subject: parsed.subject,
     from: sender,
     to: parsed.to.map((a) => a.address).filter(Boolean),
@@ -92,6 +97,7 @@ export async function toInboundEmail(ctx: AppContext, parsed: ParsedMail, raw: B
     autoKind: classification.kind === 'normal' ? null : classification.kind,
     rawKey,
     forwardedFrom: forwarded ? { address: forwarded.address, name: forwarded.name } : null,
+    bouncedMessageIds,
   };
 }
 

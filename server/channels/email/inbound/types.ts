@@ -32,6 +32,8 @@ export interface InboundEmail {
   autoKind: AutoKind | null;
   /** The raw source on disk. */
   rawKey: string;
+  /** For a bounce: our own Message-IDs it reports as undelivered (found in the returned headers). */
+  bouncedMessageIds: string[];
   /** For a mail an agent forwarded: the original sender, who becomes the ticket's customer. */
   forwardedFrom: { address: string; name: string | null } | null;
 }
