@@ -11,7 +11,7 @@ import { apiNotFound, errorHandler } from './http/errorHandler';
 import { buildOpenApi } from './http/openapi';
 import { registerRoutes } from './http/route';
 import { allRoutes } from './routes';
-import { widgetCorsPreflight } from './routes/widget';
+import { widgetCors } from './routes/widget';
 
 export interface StaticAsset {
   contentType: string;
@@ -45,7 +45,7 @@ export function createApp(ctx: AppContext, assets: Map<string, StaticAsset>): Ex
   const api = express.Router();
   // Uploads bring their own raw-body parser; everything else is JSON.
   // The widget's cross-origin preflight, answered before anything else looks at the request.
-  api.options('/widget/uploads', widgetCorsPreflight());
+  api.options('/widget/uploads', widgetCors);
   api.use(express.json({ limit: '2mb', type: (req) => !req.url?.startsWith('/attachments') && !req.url?.startsWith('/widget/uploads') && /\bjson\b/i.test(String(req.headers['content-type'] ?? '')) }));
   api.use(identifyAgent(ctx));
   api.get('/openapi.json', (_req, res) => res.json(openApi));

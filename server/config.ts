@@ -105,8 +105,3 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, '');
   return { ...values, publicUrl, mailFrom: values.MAIL_FROM ?? values.IMAP_USER };
 }
-
-/** The names and defaults of every variable, for the README and `--help`. */
-export function describeVariables(): Array<{ name: string; default: string | undefined }> {
-  return Object.entries(variables).map(([name, spec]) => ({ name, default: spec.default }));
-}

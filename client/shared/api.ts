@@ -57,22 +57,6 @@ export interface Message {
   createdAt: string;
 }
 
-export interface Mailbox {
-  id: number;
-  name: string;
-  address: string | null;
-  host: string;
-  port: number;
-  secure: boolean;
-  username: string;
-  folder: string;
-  groupId: number | null;
-  active: boolean;
-  lastUid: number;
-  lastSyncedAt: string | null;
-  lastError: string | null;
-}
-
 export interface NewMailbox {
   name: string;
   address: string | null;
@@ -82,6 +66,16 @@ export interface NewMailbox {
   username: string;
   password: string;
   folder: string;
+}
+
+/** A mailbox as the server shows it: the new-mailbox fields less the password, plus its state. */
+export interface Mailbox extends Omit<NewMailbox, 'password'> {
+  id: number;
+  groupId: number | null;
+  active: boolean;
+  lastUid: number;
+  lastSyncedAt: string | null;
+  lastError: string | null;
 }
 
 export interface QuarantinedMail {

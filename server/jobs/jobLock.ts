@@ -24,7 +24,3 @@ export async function acquireLease(ctx: AppContext, name: string, ttlMs: number,
     throw error;
   }
 }
-
-export async function releaseLease(name: string, owner = nodeId): Promise<void> {
-  await JobLock.destroy({ where: { name, owner } });
-}

@@ -33,7 +33,7 @@ export const alertSchema = z
 export type AlertJson = z.infer<typeof alertSchema>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export async function presentAlert(alerts: Alert[], withDeliveries = false): Promise<AlertJson[]> {
+export async function presentAlerts(alerts: Alert[], withDeliveries = false): Promise<AlertJson[]> {
   const tickets = alerts.length ? await Ticket.findAll({ where: { id: [...new Set(alerts.map((a) => a.ticketId))] }, attributes: ['id', 'number', 'subject', 'waitingSince'] }) : [];
   const byId = new Map(tickets.map((t) => [t.id, t]));
   const deliveries = withDeliveries && alerts.length ? await AlertDelivery.findAll({ where: { alertId: alerts.map((a) => a.id) }, order: [['id', 'ASC']] }) : [];

@@ -11,7 +11,7 @@ import { Message } from '../models/Message';
 import { Ticket } from '../models/Ticket';
 import { presentMessage } from '../presenters/messagePresenter';
 import { presentTicket } from '../presenters/ticketPresenter';
-import { presentAlert } from '../presenters/alertPresenter';
+import { presentAlerts } from '../presenters/alertPresenter';
 import { Alert } from '../models/Alert';
 import type { Actor } from '../policies/actor';
 import { authenticate } from '../services/authService';
@@ -84,7 +84,7 @@ export class RealtimeServer {
       // The assignee; else the group (or everyone for a ticket in no group); escalations to admins.
       const target =
         alert.kind === 'escalation' ? [rooms.admins] : alert.assigneeId ? [rooms.agent(alert.assigneeId)] : alert.groupId ? [rooms.group(alert.groupId), rooms.admins] : [rooms.allAgents];
-      this.agents.to(target).emit('alert.raised', { alert: (await presentAlert([alert]))[0] });
+      this.agents.to(target).emit('alert.raised', { alert: (await presentAlerts([alert]))[0] });
     });
   }
 

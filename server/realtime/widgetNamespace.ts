@@ -23,7 +23,6 @@ export interface WidgetMessage {
 
 type Ack = (reply: { ok: true; id: number; ticketId: number } | { ok: false; error: { code: string; message: string } }) => void;
 
-const customerRoom = rooms.customer;
 
 async function toWidgetMessages(messages: Message[]): Promise<WidgetMessage[]> {
   const agentIds = [...new Set(messages.filter((m) => m.authorType === 'agent' && m.authorId).map((m) => m.authorId as number))];
@@ -116,7 +115,7 @@ export function setupWidgetNamespace(io: Server, agents: Namespace, ctx: AppCont
     });
 
     void (async () => {
-      await socket.join(customerRoom(session.customerId));
+      await socket.join(rooms.customer(session.customerId));
       const { ticket, messages } = await chatHistory(session.customerId);
       socket.emit('session', {
         visitorToken: session.visitorToken,
@@ -140,7 +139,7 @@ export function setupWidgetNamespace(io: Server, agents: Namespace, ctx: AppCont
     if (event.channel !== 'chat' || event.internal || event.authorType === 'customer') return;
     const [ticket, message] = await Promise.all([Ticket.findByPk(event.ticketId), Message.findByPk(event.messageId)]);
     if (!ticket || !message) return;
-    const room = customerRoom(ticket.customerId);
+    const room = rooms.customer(ticket.customerId);
     const present = (await widget.in(room).fetchSockets()).length > 0;
     if (present) {
       widget.to(room).emit('message', (await toWidgetMessages([message]))[0]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
 import { Setting } from '../models/Setting';
-import { alertSchema, presentAlert } from '../presenters/alertPresenter';
+import { alertSchema, presentAlerts } from '../presenters/alertPresenter';
 import { listOf } from '../presenters/schemas';
 import { recordAudit } from '../services/auditService';
 import { getVisibleAlert, listAlerts } from '../services/alertService';
@@ -32,7 +32,7 @@ export const alertRoutes = [
     responses: { 200: { description: 'Alerts', schema: listOf(alertSchema) } },
     handler: async ({ actor, query }) => {
       const { rows, total } = await listAlerts(actor, query);
-      return { body: { data: await presentAlert(rows), total } };
+      return { body: { data: await presentAlerts(rows), total } };
     },
   }),
   defineRoute({
@@ -43,7 +43,7 @@ export const alertRoutes = [
     access: 'agent',
     params: idParams,
     responses: { 200: { description: 'The alert', schema: alertSchema }, 404: { description: 'No such alert' } },
-    handler: async ({ actor, params }) => ({ body: (await presentAlert([await getVisibleAlert(actor, params.id)], true))[0] }),
+    handler: async ({ actor, params }) => ({ body: (await presentAlerts([await getVisibleAlert(actor, params.id)], true))[0] }),
   }),
   defineRoute({
     method: 'get',

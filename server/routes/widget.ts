@@ -12,7 +12,7 @@ import { cleanFilename } from '../services/attachmentService';
 import { CHAT_UPLOAD_TYPES, findVisitor, receiveVisitorFile } from '../services/chatService';
 
 /** Any site may embed the widget; the token header (not a cookie) authenticates, so CORS may be open. */
-const widgetCors: RequestHandler = (req, res, next) => {
+export const widgetCors: RequestHandler = (req, res, next) => {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Visitor-Token');
   res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
@@ -20,10 +20,6 @@ const widgetCors: RequestHandler = (req, res, next) => {
   if (req.method === 'OPTIONS') return void res.status(204).end();
   next();
 };
-
-export function widgetCorsPreflight(): RequestHandler {
-  return widgetCors;
-}
 
 export function widgetRoutes(config: Config) {
   return [

@@ -8,8 +8,7 @@ import type { AppContext } from '../context';
 import { Agent } from '../models/Agent';
 import { Attachment } from '../models/Attachment';
 import { Identity } from '../models/Identity';
-import type { Mailbox } from '../models/Mailbox';
-import { Mailbox as MailboxModel } from '../models/Mailbox';
+import { Mailbox } from '../models/Mailbox';
 import { Message } from '../models/Message';
 import { Ticket, TICKET_NUMBER_OFFSET } from '../models/Ticket';
 import type { Checkpoint, InboundEmail } from '../channels/email/inbound/types';
@@ -29,7 +28,7 @@ export interface ReceiveResult {
 
 /** Moves the checkpoint forward (never back), inside the caller's transaction. */
 export async function advanceCheckpoint(ctx: AppContext, transaction: Transaction, checkpoint: Checkpoint): Promise<void> {
-  await MailboxModel.update(
+  await Mailbox.update(
     { uidValidity: checkpoint.uidValidity, lastUid: checkpoint.uid, lastSyncedAt: ctx.now(), lastError: null },
     { where: { id: checkpoint.mailboxId, lastUid: { [Op.lt]: checkpoint.uid } }, transaction },
   );

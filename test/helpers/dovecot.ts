@@ -4,11 +4,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { ImapFlow } from 'imapflow';
+import { freePort } from './net';
 
 export interface DovecotServer {
   host: '127.0.0.1';
@@ -23,17 +23,6 @@ export interface DovecotServer {
   /** Deletes and recreates a folder, which gives it a new UIDVALIDITY. */
   recreateMailbox(mailbox: string): Promise<void>;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function systemUser(name: string): { uid: number; gid: number } {

@@ -4,7 +4,7 @@
  * recipients.
  */
 import { SMTPServer } from 'smtp-server';
-import { freePort } from './dovecot';
+import { freePort } from './net';
 
 export interface ReceivedMail {
   envelope: { from: string; to: string[] };

@@ -21,9 +21,12 @@ export function acknowledgementText(ticket: Pick<Ticket, 'number' | 'subject'>):
 
 export async function acknowledgeNewTicket(ctx: AppContext, ticketId: number): Promise<void> {
   if (!ctx.config.MAIL_ACKNOWLEDGE) return;
+  // Chat and web tickets never get one: decide before taking a (write) transaction.
+  const opened = await Ticket.findByPk(ticketId, { attributes: ['id', 'channel'] });
+  if (opened?.channel !== 'email') return;
   await ctx.transactions.run(async (transaction) => {
     const ticket = await Ticket.findByPk(ticketId, { transaction });
-    if (!ticket || ticket.channel !== 'email') return;
+    if (!ticket) return;
     const first = await Message.findOne({ where: { ticketId }, order: [['id', 'ASC']], transaction });
     if (!first || first.autoKind || first.authorType !== 'customer') return;
     const since = new Date(ctx.now().getTime() - 3_600_000);
