@@ -74,8 +74,12 @@ const variables = {
   /** Failed logins allowed per address and e-mail within LOGIN_RATE_WINDOW_SECONDS. */
   LOGIN_RATE_LIMIT: { schema: z.coerce.number().int().positive(), default: '10' },
   LOGIN_RATE_WINDOW_SECONDS: { schema: positiveNumber, default: '900' },
+  /** Requests per minute and client address to the public knowledge-base API (search, articles, feedback). */
+  PUBLIC_RATE_PER_MINUTE: { schema: z.coerce.number().int().positive(), default: '120' },
   /** Express "trust proxy" setting, for deployments behind a reverse proxy. */
   TRUST_PROXY: { schema: booleanText, default: 'false' },
+  /** The company's name, for `{{company.name}}` in reply templates and the portal's title. */
+  COMPANY_NAME: { schema: z.string().trim().min(1).max(120), default: 'Help Center' },
   LOG_LEVEL: { schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']), default: 'info' },
 } as const;
 

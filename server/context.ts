@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Dialect } from './db/database';
 import type { TransactionRunner } from './db/transaction';
 import type { EventBus } from './events/bus';
+import type { KnowledgeIndex } from './knowledge/knowledgeIndex';
 import type { Logger } from './util/logger';
 
 export interface AppContext {
@@ -14,6 +15,8 @@ export interface AppContext {
   dialect: Dialect;
   transactions: TransactionRunner;
   events: EventBus;
+  /** Templates and articles ranked for suggestions and search, kept in step with the database. */
+  knowledge: KnowledgeIndex;
   /** The time now; tests inject a clock so waiting times need no real waiting. */
   now(): Date;
   /** The running channels, set once they have started (null when a channel is off). */

@@ -15,6 +15,8 @@ import { openDatabase } from './db/database';
 import { migrateUp } from './db/migrator';
 import { TransactionRunner } from './db/transaction';
 import { EventBus } from './events/bus';
+import { startKnowledge } from './knowledge/knowledge';
+import { KnowledgeIndex } from './knowledge/knowledgeIndex';
 import { initModels } from './models';
 import { ensureFirstAdmin } from './services/authService';
 import { createLogger, type Logger } from './util/logger';
@@ -50,10 +52,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     dialect,
     transactions: new TransactionRunner(sequelize, dialect),
     events: new EventBus(logger),
+    knowledge: new KnowledgeIndex(logger),
     now: options.now ?? (() => new Date()),
     channels: { email: null },
   };
   await ensureFirstAdmin(ctx);
+  await startKnowledge(ctx);
   ctx.channels.email = await EmailChannel.start(ctx, { pollMailboxes: options.pollMailboxes ?? true });
   const assets = await buildClientAssets();
   const httpServer = http.createServer(createApp(ctx, assets));

@@ -10,9 +10,9 @@ import type { Actor } from '../policies/actor';
 import { isAdmin } from '../policies/actor';
 import { AppError, badRequest, forbidden, unauthorized } from './errors';
 
-/** `public`: anyone; `agent`: any logged-in agent; `admin`: admins only. */
-export type Access = 'public' | 'agent' | 'admin';
-type ActorFor<A extends Access> = A extends 'public' ? Actor | null : Actor;
+/** `public`: anyone; `optional`: anyone, with the agent when one is logged in; `agent`: any logged-in agent; `admin`: admins only. */
+export type Access = 'public' | 'optional' | 'agent' | 'admin';
+type ActorFor<A extends Access> = A extends 'public' | 'optional' ? Actor | null : Actor;
 
 export interface Reply {
   status?: number;
@@ -69,7 +69,7 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
 }
 
 function checkAccess(access: Access, actor: Actor | null): void {
-  if (access === 'public') return;
+  if (access === 'public' || access === 'optional') return;
   if (!actor) throw unauthorized();
   if (access === 'admin' && !isAdmin(actor)) throw forbidden('Only admins can do this');
 }

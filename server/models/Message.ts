@@ -43,6 +43,8 @@ export class Message extends Model<InferAttributes<Message>, InferCreationAttrib
   /** Where the raw source (.eml) is kept on disk. */
   declare rawKey: CreationOptional<string | null>;
   declare autoKind: CreationOptional<AutoKind | null>;
+  /** Written by the system for the agents (an automatic first answer from a template). */
+  declare automatic: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -80,6 +82,7 @@ export class Message extends Model<InferAttributes<Message>, InferCreationAttrib
         originalBody: { type: longText(sequelize), allowNull: true },
         rawKey: { type: DataTypes.STRING(255), allowNull: true },
         autoKind: { type: DataTypes.STRING(16), allowNull: true },
+        automatic: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),
       },

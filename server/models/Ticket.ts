@@ -1,4 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { jsonStringArray } from '../db/types';
 
 export const ticketStatuses = ['open', 'pending', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
@@ -52,19 +53,7 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         groupId: { type: DataTypes.INTEGER, allowNull: true },
         mailboxId: { type: DataTypes.INTEGER, allowNull: true },
         contactEmail: { type: DataTypes.STRING(320), allowNull: true },
-        // Stored as JSON text so the same column works on SQLite and MySQL.
-        tags: {
-          type: DataTypes.TEXT,
-          allowNull: false,
-          defaultValue: '[]',
-          get(): string[] {
-            const raw = this.getDataValue('tags') as unknown;
-            return typeof raw === 'string' ? (JSON.parse(raw) as string[]) : ((raw as string[] | null) ?? []);
-          },
-          set(value: string[]) {
-            this.setDataValue('tags', JSON.stringify(value) as unknown as string[]);
-          },
-        },
+        tags: jsonStringArray('tags'),
         waitingSince: { type: DataTypes.DATE(3), allowNull: true },
         alertDueAt: { type: DataTypes.DATE(3), allowNull: true },
         waitResumedAt: { type: DataTypes.DATE(3), allowNull: true },

@@ -10,17 +10,22 @@ import { Customer } from './Customer';
 import { Group } from './Group';
 import { Identity } from './Identity';
 import { JobLock } from './JobLock';
+import { KbArticle } from './KbArticle';
+import { KbArticleRevision } from './KbArticleRevision';
+import { KbFeedback } from './KbFeedback';
 import { Mailbox } from './Mailbox';
 import { Message } from './Message';
 import { QuarantinedMail } from './QuarantinedMail';
+import { ReplyTemplate } from './ReplyTemplate';
 import { Session } from './Session';
 import { Setting } from './Setting';
+import { TemplateExample } from './TemplateExample';
 import { Ticket } from './Ticket';
 
 export function initModels(sequelize: Sequelize): void {
-  for (const model of [Agent, Group, AgentGroup, Customer, Identity, Mailbox, Ticket, Message, Attachment, AuditLog, Session, Setting, QuarantinedMail, Alert, AlertDelivery, JobLock]) {
+  for (const model of [Agent, Group, AgentGroup, Customer, Identity, Mailbox, Ticket, Message, Attachment, AuditLog, Session, Setting, QuarantinedMail, Alert, AlertDelivery, JobLock, ReplyTemplate, TemplateExample, KbArticle, KbArticleRevision, KbFeedback]) {
     model.initModel(sequelize);
   }
 }
 
-export { Agent, AgentGroup, Alert, AlertDelivery, JobLock, Attachment, AuditLog, Customer, Group, Identity, Mailbox, Message, QuarantinedMail, Session, Setting, Ticket };
+export { Agent, AgentGroup, Alert, AlertDelivery, JobLock, Attachment, AuditLog, Customer, Group, Identity, Mailbox, Message, QuarantinedMail, Session, Setting, Ticket, ReplyTemplate, TemplateExample, KbArticle, KbArticleRevision, KbFeedback };

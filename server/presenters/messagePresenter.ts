@@ -37,6 +37,7 @@ export async function presentMessages(messages: Message[]): Promise<MessageJson[
     recipients: message.recipients,
     originalBody: message.originalBody,
     autoKind: message.autoKind,
+    automatic: message.automatic,
     hasRawSource: message.rawKey !== null,
     attachments: (attachments.get(message.id) ?? []).map((a) => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size })),
     createdAt: message.createdAt.toISOString(),

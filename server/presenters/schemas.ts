@@ -50,6 +50,7 @@ export const messageSchema = z
     recipients: z.object({ to: z.array(z.string()), cc: z.array(z.string()) }).nullable(),
     originalBody: z.string().nullable().describe('the full text when quoted history or a signature was hidden from `body`'),
     autoKind: z.enum(['bounce', 'auto-reply', 'bulk']).nullable().describe('mail sent by a machine; never answered automatically'),
+    automatic: z.boolean().describe('written by the system for the agents (an automatic first answer)'),
     hasRawSource: z.boolean().describe('the original .eml is available at GET /api/messages/{id}/raw'),
     attachments: z.array(attachmentSchema),
     createdAt: timestamp,

@@ -5,11 +5,14 @@ import { agentRoutes } from './agents';
 import { alertRoutes } from './alerts';
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
+import { kbRoutes } from './kb';
 import { mailRoutes } from './mail';
 import { messageRoutes } from './messages';
+import { suggestionRoutes } from './suggestions';
+import { templateRoutes } from './templates';
 import { ticketRoutes } from './tickets';
 import { widgetRoutes } from './widget';
 
 export function allRoutes(config: Config): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes, ...widgetRoutes(config)];
+  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes, ...widgetRoutes(config), ...templateRoutes, ...kbRoutes(config), ...suggestionRoutes(config)];
 }

@@ -3,10 +3,10 @@
  * The visitor proves who they are with their visitor token; the route is rate-limited per address.
  */
 import express, { type RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { AppError, badRequest } from '../http/errors';
+import { perMinuteLimit } from '../http/rateLimit';
 import { defineRoute } from '../http/route';
 import { cleanFilename } from '../services/attachmentService';
 import { CHAT_UPLOAD_TYPES, findVisitor, receiveVisitorFile } from '../services/chatService';
@@ -33,7 +33,7 @@ export function widgetRoutes(config: Config) {
       rawBody: { contentType: 'application/octet-stream', description: 'the file; images, PDF, text or office documents; header X-Visitor-Token' },
       middleware: [
         widgetCors,
-        rateLimit({ windowMs: 60_000, limit: 20, standardHeaders: 'draft-7', legacyHeaders: false, handler: (_req, _res, next) => next(new AppError(429, 'rate_limited', 'Too many uploads: wait a moment')) }),
+        perMinuteLimit(20, 'Too many uploads: wait a moment'),
         express.raw({ type: () => true, limit: config.CHAT_UPLOAD_MAX_BYTES }),
       ],
       responses: { 201: { description: 'Stored', schema: z.object({ ok: z.literal(true), id: z.number(), ticketId: z.number() }) }, 401: { description: 'Unknown visitor' }, 413: { description: 'Too large' }, 415: { description: 'Type not allowed' } },

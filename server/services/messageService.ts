@@ -33,6 +33,8 @@ export interface MessageFields {
   rawKey?: string | null;
   /** Machine-sent mail: stored, but it neither reopens the ticket nor starts the waiting clock. */
   autoKind?: AutoKind | null;
+  /** Sent by the system on the agents' behalf (an automatic first answer). */
+  automatic?: boolean;
 }
 
 /** Public replies on these channels are delivered later by a processor, so they start queued. */
@@ -60,6 +62,7 @@ export async function appendMessage(ctx: AppContext, transaction: Transaction, t
       originalBody: fields.originalBody ?? null,
       rawKey: fields.rawKey ?? null,
       autoKind: fields.autoKind ?? null,
+      automatic: fields.automatic ?? false,
       deliveryState:
         fields.deliveryState !== undefined
           ? fields.deliveryState

@@ -1,13 +1,16 @@
 /**
- * The optional acknowledgement of a new email ticket (MAIL_ACKNOWLEDGE=true): a short system
- * reply with the ticket number, never to automatic mail, at most a few per sender per hour so
- * two auto-responders can never ping-pong.
+ * The first answer of a new email ticket, sent by the system: the best reply template when
+ * automatic answers are on and it matches well enough (see suggestionService), else, with
+ * MAIL_ACKNOWLEDGE=true, a short acknowledgement with the ticket number. Never to automatic
+ * mail, at most a few per sender per hour so two auto-responders can never ping-pong; marked
+ * `automatic` in the ticket, and it does not end the customer's wait for a person.
  */
 import { Op } from 'sequelize';
 import type { AppContext } from '../../../context';
 import { Message } from '../../../models/Message';
 import { Ticket } from '../../../models/Ticket';
 import { appendMessage } from '../../../services/messageService';
+import { chooseAutoAnswer } from '../../../services/suggestionService';
 
 const PER_SENDER_PER_HOUR = 3;
 
@@ -20,15 +23,16 @@ export function acknowledgementText(ticket: Pick<Ticket, 'number' | 'subject'>):
 }
 
 export async function acknowledgeNewTicket(ctx: AppContext, ticketId: number): Promise<void> {
-  if (!ctx.config.MAIL_ACKNOWLEDGE) return;
   // Chat and web tickets never get one: decide before taking a (write) transaction.
-  const opened = await Ticket.findByPk(ticketId, { attributes: ['id', 'channel'] });
+  const opened = await Ticket.findByPk(ticketId);
   if (opened?.channel !== 'email') return;
+  const firstMessage = await Message.findOne({ where: { ticketId }, order: [['id', 'ASC']] });
+  if (!firstMessage || firstMessage.autoKind || firstMessage.authorType !== 'customer') return;
+  const answer = await chooseAutoAnswer(ctx, opened, firstMessage);
+  if (!answer && !ctx.config.MAIL_ACKNOWLEDGE) return;
   await ctx.transactions.run(async (transaction) => {
     const ticket = await Ticket.findByPk(ticketId, { transaction });
     if (!ticket) return;
-    const first = await Message.findOne({ where: { ticketId }, order: [['id', 'ASC']], transaction });
-    if (!first || first.autoKind || first.authorType !== 'customer') return;
     const since = new Date(ctx.now().getTime() - 3_600_000);
     const customerTickets = await Ticket.findAll({ attributes: ['id'], where: { customerId: ticket.customerId }, transaction });
     const sentToSender = await Message.count({
@@ -39,6 +43,13 @@ export async function acknowledgeNewTicket(ctx: AppContext, ticketId: number): P
       ctx.logger.info('acknowledgement skipped: sender rate limit', { ticketId });
       return;
     }
-    await appendMessage(ctx, transaction, ticket, { direction: 'outbound', authorType: 'system', authorId: null, body: acknowledgementText(ticket) });
+    await appendMessage(ctx, transaction, ticket, {
+      direction: 'outbound',
+      authorType: 'system',
+      authorId: null,
+      body: answer?.body ?? acknowledgementText(ticket),
+      templateId: answer?.templateId ?? null,
+      automatic: true,
+    });
   });
 }
