@@ -6,6 +6,7 @@
  *   BENCH_MAILS (default 10000)      mails in the Dovecot mailbox for the email benchmark (0 skips it)
  *   BENCH_SCAN_TICKETS (default 1000000) tickets on MariaDB for the alert-scanner benchmark (0 skips it)
  *   BENCH_CHAT_VISITORS (default 1,100,1000) concurrent chat visitors; BENCH_CHAT_MESSAGES (default 5) each
+ *   BENCH_SUGGEST_CANDIDATES (default 10000) templates + articles for the suggestion latency (0 skips it)
  *   BENCH_MYSQL_URL                  MariaDB/MySQL server to measure (default mysql://root@127.0.0.1:3306/helpdesk_bench; "off" skips)
  */
 import fs from 'node:fs';
@@ -15,6 +16,7 @@ import mysql from 'mysql2/promise';
 import { benchAlertScanner } from './alertScanner';
 import { benchChat } from './chat';
 import { benchEmail } from './email';
+import { benchSuggestions } from './suggestions';
 import { benchTickets } from './tickets';
 
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -55,6 +57,11 @@ async function main(): Promise<void> {
   if (chatVisitors.length) {
     console.log('\nLive chat');
     console.table(await benchChat(chatVisitors, number('BENCH_CHAT_MESSAGES', 5)));
+  }
+  const suggestCandidates = number('BENCH_SUGGEST_CANDIDATES', 10_000);
+  if (suggestCandidates > 0) {
+    console.log('\nSuggested answers');
+    console.table(await benchSuggestions(suggestCandidates, common.samples));
   }
   const mails = number('BENCH_MAILS', 10_000);
   if (mails > 0) {

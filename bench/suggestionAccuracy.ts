@@ -23,7 +23,7 @@ interface Row {
 }
 
 /** A small seeded generator (mulberry32), so the split is the same on every run. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -48,11 +48,23 @@ export async function buildClientAssets(): Promise<Map<string, ClientAsset>> {
     outdir: '/',
     logLevel: 'silent',
   });
+  // The knowledge-base portal's pages are rendered by the server; this is their one small script.
+  const portal = await build({
+    entryPoints: { portal: path.join(here, 'portal/portal.ts') },
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2019',
+    write: false,
+    outdir: '/',
+    logLevel: 'silent',
+  });
   const assets = new Map<string, ClientAsset>();
-  for (const file of [...result.outputFiles, ...widget.outputFiles]) {
+  for (const file of [...result.outputFiles, ...widget.outputFiles, ...portal.outputFiles]) {
     assets.set(`/${path.basename(file.path)}`, { contentType: contentTypes[path.extname(file.path)] ?? 'application/octet-stream', body: Buffer.from(file.contents) });
   }
   assets.set('/', { contentType: contentTypes['.html'], body: fs.readFileSync(path.join(here, 'console/index.html')) });
+  assets.set('/portal.css', { contentType: contentTypes['.css'], body: fs.readFileSync(path.join(here, 'portal/portal.css')) });
   return assets;
 }
 

@@ -9,6 +9,7 @@ import type { AppContext } from './context';
 import { identifyAgent } from './http/authenticate';
 import { apiNotFound, errorHandler } from './http/errorHandler';
 import { buildOpenApi } from './http/openapi';
+import { portalRouter } from './portal/portalRoutes';
 import { registerRoutes } from './http/route';
 import { allRoutes } from './routes';
 import { widgetCors } from './routes/widget';
@@ -54,6 +55,9 @@ export function createApp(ctx: AppContext, assets: Map<string, StaticAsset>): Ex
   api.use(apiNotFound());
   api.use(errorHandler(ctx.logger));
   app.use('/api', api);
+
+  // The public knowledge-base portal (server-rendered pages), before the static assets.
+  app.use('/kb', portalRouter(ctx));
 
   app.get(/.*/, (req, res, next) => {
     const asset = assets.get(req.path);

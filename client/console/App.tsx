@@ -4,15 +4,25 @@ import { api, setUnauthorizedHandler, type Agent } from '../shared/api';
 import { getLocale, setLocale, t, type Locale } from '../shared/i18n';
 import { connectRealtime, disconnectRealtime } from '../shared/realtime';
 import { AlertBanner } from './AlertBanner';
+import { KnowledgeBase } from './KnowledgeBase';
 import { LoginPage } from './LoginPage';
 import { MailSettings } from './MailSettings';
+import { TemplatesPage } from './TemplatesPage';
 import { TicketList } from './TicketList';
 import { TicketView } from './TicketView';
 
-type Route = { page: 'list'; status: string } | { page: 'ticket'; id: number } | { page: 'mail' };
+type Route =
+  | { page: 'list'; status: string }
+  | { page: 'ticket'; id: number }
+  | { page: 'mail' }
+  | { page: 'templates' }
+  | { page: 'kb'; article: number | 'new' | null };
 
 function parseHash(hash: string): Route {
   if (hash.startsWith('#/admin/mail')) return { page: 'mail' };
+  if (hash.startsWith('#/admin/templates')) return { page: 'templates' };
+  const kb = /^#\/kb(?:\/(\d+|new))?\/?$/.exec(hash);
+  if (kb) return { page: 'kb', article: kb[1] === 'new' ? 'new' : kb[1] ? Number(kb[1]) : null };
   const ticket = /^#\/tickets\/(\d+)/.exec(hash);
   if (ticket) return { page: 'ticket', id: Number(ticket[1]) };
   const status = /[?&]status=([\w,]*)/.exec(hash)?.[1] ?? 'open';
@@ -67,9 +77,17 @@ export function App() {
     <div class="shell">
       <header class="topbar">
         <a href="#/tickets?status=open" class="brand">{t('appName')}</a>
-        <a href="#/tickets?status=open">{t('tickets')}</a>
+        <a href="#/tickets?status=open" class={route.page === 'list' || route.page === 'ticket' ? 'active' : ''}>
+          {t('tickets')}
+        </a>
+        <a href="#/admin/templates" data-testid="nav-templates" class={route.page === 'templates' ? 'active' : ''}>
+          {t('replyTemplates')}
+        </a>
+        <a href="#/kb" data-testid="nav-kb" class={route.page === 'kb' ? 'active' : ''}>
+          {t('knowledgeBase')}
+        </a>
         {agent.role === 'admin' && (
-          <a href="#/admin/mail" data-testid="nav-mail">
+          <a href="#/admin/mail" data-testid="nav-mail" class={route.page === 'mail' ? 'active' : ''}>
             {t('mailSettings')}
           </a>
         )}
@@ -86,8 +104,10 @@ export function App() {
       <AlertBanner agent={agent} />
       <main>
         {route.page === 'list' && <TicketList status={route.status} />}
-        {route.page === 'ticket' && <TicketView id={route.id} />}
+        {route.page === 'ticket' && <TicketView id={route.id} me={agent} />}
         {route.page === 'mail' && <MailSettings />}
+        {route.page === 'templates' && <TemplatesPage me={agent} />}
+        {route.page === 'kb' && <KnowledgeBase me={agent} selected={route.article} />}
       </main>
     </div>
   );

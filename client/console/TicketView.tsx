@@ -1,55 +1,48 @@
-/** One ticket: its header with status/priority/assignee, the conversation, and the reply box. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+/** One ticket: its header with status/priority/assignee, the conversation, the reply box and suggestions. */
+import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type Agent, type Message, type Ticket } from '../shared/api';
-import { formatTime, t, type MessageKey } from '../shared/i18n';
-import { onServerEvent, sendTyping } from '../shared/realtime';
+import { t, type MessageKey } from '../shared/i18n';
+import { onServerEvent } from '../shared/realtime';
+import type { PlaceholderValues } from './fillTemplate';
+import { MessageItem } from './MessageItem';
+import { ReplyBox } from './ReplyBox';
+import { SuggestionsPanel, useSuggestions } from './SuggestionsPanel';
+import { TemplatePicker } from './TemplatePicker';
 
 const statuses = ['open', 'pending', 'solved', 'closed'] as const;
 const priorities = ['low', 'normal', 'high', 'urgent'] as const;
 
-function MessageItem({ message }: { message: Message }) {
-  const side = message.authorType === 'customer' ? 'from-customer' : 'from-agent';
-  return (
-    <li data-testid="message" data-internal={message.internal ? 'true' : undefined} class={`message ${side} ${message.internal ? 'internal' : ''}`}>
-      <div class="meta">
-        <strong>{message.authorName ?? t(`author.${message.authorType}` as MessageKey)}</strong>
-        {message.internal && <span class="badge note">{t('internalNote')}</span>}
-        <time>{formatTime(message.createdAt)}</time>
-        {message.autoKind && <span class="badge auto">{t(`auto.${message.autoKind}` as MessageKey)}</span>}
-        {message.deliveryState && (
-          <span class={`delivery ${message.deliveryState}`} title={message.deliveryError ?? undefined}>
-            {t(message.deliveryState)}
-          </span>
-        )}
-        {message.hasRawSource && <a href={`/api/messages/${message.id}/raw`}>{t('showOriginal')}</a>}
-      </div>
-      {/* Plain text with line breaks kept; the sanitised HTML is never injected into the console. */}
-      <div class="body">{message.body}</div>
-      {message.attachments.length > 0 && (
-        <ul class="attachments">
-          {message.attachments.map((a) => (
-            <li key={a.id}>
-              <a href={`/api/attachments/${a.id}`}>{a.filename}</a> ({Math.ceil(a.size / 1024)} KB)
-            </li>
-          ))}
-        </ul>
-      )}
-    </li>
-  );
+/** Where a template or link goes: an empty box is replaced, else it follows after a blank line. */
+function appendToDraft(draft: string, text: string): string {
+  return draft.trim() ? `${draft.replace(/\s+$/, '')}\n\n${text}` : text;
 }
 
-export function TicketView({ id }: { id: number }) {
+function placeholderValues(ticket: Ticket, me: Agent): PlaceholderValues {
+  return {
+    customer: { name: ticket.customer?.name ?? null, email: ticket.customer?.email ?? null },
+    ticket: { number: ticket.number, subject: ticket.subject },
+    agent: { name: me.name },
+  };
+}
+
+export function TicketView({ id, me }: { id: number; me: Agent }) {
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [messages, setMessages] = useState<Message[]>([]);
   const [agents, setAgents] = useState<Agent[]>([]);
   const [draft, setDraft] = useState('');
+  /** The template the draft came from: sent with the reply, so the server learns from it. */
+  const [template, setTemplate] = useState<{ id: number; title: string } | null>(null);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [typing, setTyping] = useState<string | null>(null);
-  const lastTypingSent = useRef(0);
+  /** Bumped for each new customer message: the suggestions are ranked again for it. */
+  const [customerVersion, setCustomerVersion] = useState(0);
+  const { suggestions, error: suggestionsError } = useSuggestions(id, customerVersion);
 
   useEffect(() => {
     setTicket(null);
+    setDraft('');
+    setTemplate(null);
     api.ticket(id).then(
       ({ messages: list, ...rest }) => {
         setTicket(rest);
@@ -67,7 +60,10 @@ export function TicketView({ id }: { id: number }) {
       setMessages((list) => (list.some((m) => m.id === message.id) ? list.map((m) => (m.id === message.id ? message : m)) : [...list, message]));
     };
     const offs = [
-      onServerEvent('message.created', upsert),
+      onServerEvent('message.created', (event) => {
+        upsert(event);
+        if (event.ticketId === id && event.message.authorType === 'customer' && !event.message.internal) setCustomerVersion((v) => v + 1);
+      }),
       onServerEvent('message.updated', upsert),
       onServerEvent('typing', (event) => {
         if (event.ticketId === id) setTyping(event.visitor ? t('visitorTyping') : t('colleagueTyping', { name: event.name ?? '' }));
@@ -93,9 +89,10 @@ export function TicketView({ id }: { id: number }) {
     if (!draft.trim() || sending) return;
     setSending(true);
     try {
-      const message = await api.reply(id, draft, internal);
+      const message = await api.reply(id, draft, internal, template?.id ?? null);
       setMessages((list) => (list.some((m) => m.id === message.id) ? list : [...list, message]));
       setDraft('');
+      setTemplate(null);
       setError(null);
       setTicket(await api.ticket(id).then(({ messages: _ignored, ...rest }) => rest));
     } catch (caught) {
@@ -103,6 +100,16 @@ export function TicketView({ id }: { id: number }) {
     } finally {
       setSending(false);
     }
+  };
+
+  const changeDraft = (text: string) => {
+    setDraft(text);
+    if (!text.trim()) setTemplate(null);
+  };
+  const insert = (text: string, from?: { id: number; title: string }) => {
+    setDraft((current) => appendToDraft(current, text));
+    if (from) setTemplate(from);
+    document.getElementById('reply-body')?.focus();
   };
 
   if (!ticket) {
@@ -147,40 +154,32 @@ export function TicketView({ id }: { id: number }) {
         </div>
       </header>
       {error && <p class="error">{error}</p>}
-      <ol class="conversation">
-        {messages.map((message) => <MessageItem key={message.id} message={message} />)}
-      </ol>
-      {typing && (
-        <p class="typing" data-testid="typing">
-          {typing}
-        </p>
-      )}
-      <div class="reply">
-        <textarea
-          data-testid="reply-body"
-          rows={5}
-          placeholder={t('replyPlaceholder')}
-          value={draft}
-          onInput={(e) => {
-            setDraft(e.currentTarget.value);
-            // At most every two seconds: enough for "typing…", cheap on the wire.
-            if (Date.now() - lastTypingSent.current > 2000) {
-              lastTypingSent.current = Date.now();
-              sendTyping(id);
-            }
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(false);
-          }}
-        />
-        <div class="actions">
-          <button type="button" data-testid="send-reply" disabled={sending || !draft.trim()} onClick={() => send(false)}>
-            {sending ? t('sending') : t('sendReply')}
-          </button>
-          <button type="button" class="secondary" data-testid="send-note" disabled={sending || !draft.trim()} onClick={() => send(true)}>
-            {t('addNote')}
-          </button>
+      <div class="ticket-layout">
+        <div class="ticket-main">
+          <ol class="conversation">
+            {messages.map((message) => <MessageItem key={message.id} message={message} />)}
+          </ol>
+          {typing && (
+            <p class="typing" data-testid="typing">
+              {typing}
+            </p>
+          )}
+          <ReplyBox
+            ticketId={id}
+            draft={draft}
+            templateTitle={template?.title ?? null}
+            sending={sending}
+            onDraft={changeDraft}
+            onSend={(internal) => void send(internal)}
+            tools={<TemplatePicker suggestions={suggestions} values={placeholderValues(ticket, me)} onInsert={(body, templateId, title) => insert(body, { id: templateId, title })} />}
+          />
         </div>
+        <SuggestionsPanel
+          suggestions={suggestions}
+          error={suggestionsError}
+          onInsertTemplate={(item) => insert(item.body, { id: item.templateId, title: item.title })}
+          onInsertText={(text) => insert(text)}
+        />
       </div>
     </section>
   );

@@ -52,6 +52,10 @@ export interface Message {
   deliveryState: 'queued' | 'sending' | 'sent' | 'failed' | null;
   deliveryError: string | null;
   autoKind: 'bounce' | 'auto-reply' | 'bulk' | null;
+  /** Written by the system (an automatic first answer or acknowledgement), not by an agent. */
+  automatic: boolean;
+  /** The reply template the text came from, when it did. */
+  templateId: number | null;
   hasRawSource: boolean;
   attachments: Array<{ id: number; filename: string; contentType: string; size: number }>;
   createdAt: string;
@@ -89,6 +93,97 @@ export interface QuarantinedMail {
   createdAt: string;
 }
 
+export type KnowledgeLocale = 'en' | 'zh-CN';
+export const knowledgeLocales: readonly KnowledgeLocale[] = ['en', 'zh-CN'];
+
+export interface ReplyTemplate {
+  id: number;
+  title: string;
+  /** Handlebars: {{customer.name}}, {{ticket.number}}, {{agent.name}}, {{company.name}} … */
+  body: string;
+  keywords: string[];
+  examples: string[];
+  locale: KnowledgeLocale;
+  usageCount: number;
+  learnedExamples: number;
+  createdAt: string;
+  updatedAt: string;
+}
+export type TemplateInput = Pick<ReplyTemplate, 'title' | 'body' | 'keywords' | 'examples' | 'locale'>;
+
+export interface Suggestion {
+  templateId: number;
+  title: string;
+  score: number;
+  matched: string[];
+  /** Rendered for the ticket (GET /tickets/:id/suggestions); raw Handlebars from POST /suggestions. */
+  body: string;
+  locale: string;
+}
+
+export interface ArticleSuggestion {
+  articleId: number;
+  slug: string;
+  title: string;
+  score: number;
+  matched: string[];
+  visibility: 'public' | 'internal';
+  locale: string;
+}
+
+export interface Suggestions extends Page<Suggestion> {
+  articles: ArticleSuggestion[];
+  messageId: number | null;
+  locale: string;
+}
+
+export interface Article {
+  id: number;
+  slug: string;
+  title: string;
+  /** Markdown. */
+  body: string;
+  /** The body rendered and sanitised by the server. */
+  html: string;
+  excerpt: string;
+  category: string;
+  keywords: string[];
+  visibility: 'public' | 'internal';
+  locale: KnowledgeLocale;
+  revision: number;
+  helpful: { yes: number; no: number };
+  url: string;
+  score?: number;
+  matched?: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+export interface ArticleInput {
+  title: string;
+  slug?: string;
+  body: string;
+  category: string;
+  keywords: string[];
+  visibility: Article['visibility'];
+  locale: KnowledgeLocale;
+}
+
+export interface ArticleRevision {
+  revision: number;
+  title: string;
+  body: string;
+  category: string;
+  keywords: string[];
+  visibility: string;
+  locale: string;
+  editedById: number | null;
+  createdAt: string;
+}
+
+export interface SuggestionSettings {
+  autoAnswer: { enabled: boolean; minScore: number };
+}
+
 export interface Page<T> {
   data: T[];
   total: number;
@@ -104,6 +199,14 @@ export class ApiError extends Error {
 let onUnauthorized: () => void = () => {};
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
+}
+
+/** `?a=1&b=x` from the set values only. */
+function queryString(query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -142,7 +245,23 @@ export const api = {
   },
   ticket: (id: number) => request<Ticket & { messages: Message[] }>('GET', `/api/tickets/${id}`),
   updateTicket: (id: number, changes: Partial<Pick<Ticket, 'status' | 'priority' | 'assigneeId' | 'tags'>>) => request<Ticket>('PATCH', `/api/tickets/${id}`, changes),
-  reply: (id: number, body: string, internal: boolean) => request<Message>('POST', `/api/tickets/${id}/messages`, { body, internal }),
+  reply: (id: number, body: string, internal: boolean, templateId: number | null = null) =>
+    request<Message>('POST', `/api/tickets/${id}/messages`, templateId ? { body, internal, templateId } : { body, internal }),
+  ticketSuggestions: (id: number, limit = 5) => request<Suggestions>('GET', `/api/tickets/${id}/suggestions?limit=${limit}`),
+  templates: (query: { q?: string; locale?: KnowledgeLocale | ''; limit?: number; offset?: number } = {}) => request<Page<ReplyTemplate>>('GET', `/api/templates${queryString(query)}`),
+  template: (id: number) => request<ReplyTemplate>('GET', `/api/templates/${id}`),
+  createTemplate: (template: TemplateInput) => request<ReplyTemplate>('POST', '/api/templates', template),
+  updateTemplate: (id: number, changes: Partial<TemplateInput>) => request<ReplyTemplate>('PATCH', `/api/templates/${id}`, changes),
+  deleteTemplate: (id: number) => request<void>('DELETE', `/api/templates/${id}`),
+  suggestionSettings: () => request<SuggestionSettings>('GET', '/api/settings/suggestions'),
+  saveSuggestionSettings: (settings: SuggestionSettings) => request<SuggestionSettings>('PUT', '/api/settings/suggestions', settings),
+  articles: (query: { q?: string; locale?: KnowledgeLocale | ''; category?: string; limit?: number; offset?: number } = {}) => request<Page<Article>>('GET', `/api/kb/articles${queryString(query)}`),
+  article: (idOrSlug: number | string) => request<Article>('GET', `/api/kb/articles/${encodeURIComponent(String(idOrSlug))}`),
+  createArticle: (article: ArticleInput) => request<Article>('POST', '/api/kb/articles', article),
+  updateArticle: (id: number, changes: Partial<ArticleInput>) => request<Article>('PATCH', `/api/kb/articles/${id}`, changes),
+  deleteArticle: (id: number) => request<void>('DELETE', `/api/kb/articles/${id}`),
+  articleRevisions: (id: number) => request<Page<ArticleRevision>>('GET', `/api/kb/articles/${id}/revisions`),
+  articleCategories: (locale?: KnowledgeLocale | '') => request<{ data: Array<{ category: string; count: number }> }>('GET', `/api/kb/categories${queryString({ locale })}`),
   mailboxes: () => request<Page<Mailbox>>('GET', '/api/mailboxes'),
   createMailbox: (mailbox: NewMailbox) => request<Mailbox>('POST', '/api/mailboxes', mailbox),
   syncMailbox: (id: number) => request<{ fetched: number }>('POST', `/api/mailboxes/${id}/sync`),

@@ -1,7 +1,10 @@
-/** The chat panel: launcher with unread badge, conversation, typing, pre-chat and offline forms. */
+/**
+ * The chat panel: launcher with unread badge, conversation, typing, pre-chat and offline forms,
+ * and help articles offered while the visitor types their first message.
+ */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { newClientId, type OutgoingMessage } from '../shared/chatOutbox';
-import { savedProfile, WidgetConnection, type ChatMessage, type Profile } from './connection';
+import { enoughForArticles, savedProfile, suggestArticles, WidgetConnection, type ArticleSuggestion, type ChatMessage, type Profile } from './connection';
 import { translator, type WidgetLocale } from './strings';
 
 export interface WidgetOptions {
@@ -22,6 +25,7 @@ export function Widget({ options }: { options: WidgetOptions }) {
   const [typingName, setTypingName] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  const [articles, setArticles] = useState<ArticleSuggestion[]>([]);
   const profile = useMemo(() => ({ ...savedProfile(), ...(options.identity ?? {}) }), []);
   const [needsPreChat, setNeedsPreChat] = useState(options.preChat && !profile.name && !profile.email);
   const [email, setEmail] = useState(profile.email ?? '');
@@ -68,6 +72,29 @@ export function Widget({ options }: { options: WidgetOptions }) {
     const timer = setTimeout(() => setTypingName(null), 5000);
     return () => clearTimeout(timer);
   }, [typingName]);
+
+  // Before the chat starts, public articles for what is being typed: asked after a pause, and only
+  // the latest text's answer is shown (an edit, a send or the chat starting cancels the request in flight).
+  const query = draft.trim();
+  const offerArticles = messages.length === 0 && enoughForArticles(query);
+  useEffect(() => {
+    if (!offerArticles) {
+      setArticles([]);
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () =>
+        void suggestArticles(options.serverUrl, query, options.locale, controller.signal).then((list) => {
+          if (!controller.signal.aborted) setArticles(list);
+        }),
+      400,
+    );
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [query, offerArticles]);
 
   const send = (event: Event) => {
     event.preventDefault();
@@ -143,6 +170,16 @@ export function Widget({ options }: { options: WidgetOptions }) {
               <input name="email" type="email" placeholder={t('email')} required />
               <button type="submit">{t('save')}</button>
             </form>
+          )}
+          {offerArticles && articles.length > 0 && (
+            <nav class="kb" aria-label={t('articlesTitle')} data-testid="article-suggestions">
+              <small>{t('articlesTitle')}</small>
+              {articles.map((a) => (
+                <a key={a.articleId} href={`${options.serverUrl}/kb/${encodeURIComponent(a.slug)}?lang=${options.locale}`} target="_blank" rel="noopener" data-testid="article-suggestion">
+                  {a.title}
+                </a>
+              ))}
+            </nav>
           )}
           <form class="compose" onSubmit={send}>
             <label class="attach" title={t('attach')} aria-label={t('attach')}>

@@ -1,7 +1,8 @@
 /**
  * The widget's connection: Socket.IO `/widget` with the visitor token and the last reply seen
  * (kept in localStorage, so a returning visitor sees their conversation and gets what they
- * missed), and the outbox that re-sends unacked messages after a drop.
+ * missed), and the outbox that re-sends unacked messages after a drop. Also the public help
+ * articles offered while the visitor types their first message.
  */
 import { io, type Socket } from 'socket.io-client';
 import { ChatOutbox, type OutgoingMessage } from '../shared/chatOutbox';
@@ -41,6 +42,41 @@ export interface ConnectionEvents {
   onRefused(message: OutgoingMessage, code: string): void;
   onTyping(typing: boolean, name: string | null): void;
   onConnectionChange(connected: boolean): void;
+}
+
+/** A public help article matching what the visitor is typing (from `POST /api/suggestions`). */
+export interface ArticleSuggestion {
+  articleId: number;
+  slug: string;
+  title: string;
+  visibility: string;
+}
+
+/** Enough typed to look articles up: 3 characters, or 2 when Chinese/Japanese/Korean ones are among them ('退款'). */
+export function enoughForArticles(text: string): boolean {
+  return text.length >= (/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/.test(text) ? 2 : 3);
+}
+
+/**
+ * Up to three public articles for `text`, best first. Anonymous (no credentials), so only public
+ * articles come back. Any failure (rate limit, network, server) gives none: the chat works without
+ * them, and so does an aborted (stale) request: the caller checks its signal before showing any.
+ */
+export async function suggestArticles(serverUrl: string, text: string, locale: string, signal: AbortSignal): Promise<ArticleSuggestion[]> {
+  let articles: ArticleSuggestion[] = [];
+  try {
+    const response = await fetch(`${serverUrl}/api/suggestions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text, locale, limit: 3 }),
+      credentials: 'omit',
+      signal,
+    });
+    if (response.ok) articles = ((await response.json()) as { articles?: ArticleSuggestion[] }).articles ?? [];
+  } catch {
+    // silent: no list
+  }
+  return articles.filter((a) => a.visibility === 'public').slice(0, 3);
 }
 
 function storage(): Storage | null {

@@ -21,6 +21,7 @@ const en = {
   tooLong: 'This message is too long.',
   attach: 'Send a file',
   fileRefused: 'This file could not be sent (too large, or not a picture, PDF, text or office document).',
+  articlesTitle: 'These articles may help',
 } as const;
 
 type Key = keyof typeof en;
@@ -47,6 +48,7 @@ const zhCN: Record<Key, string> = {
   tooLong: '消息太长了。',
   attach: '发送文件',
   fileRefused: '文件未能发送（太大，或不是图片、PDF、文本或办公文档）。',
+  articlesTitle: '这些文章可能对您有帮助',
 };
 
 export type WidgetLocale = 'en' | 'zh-CN';

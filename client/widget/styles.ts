@@ -15,6 +15,11 @@ header button { background: none; border: none; color: #fff; font-size: 20px; cu
 .msg.them { align-self: flex-start; background: #eef0f4; }
 .msg small { display: block; opacity: .75; font-size: 11px; margin-top: 2px; }
 .typing { padding: 0 14px 6px; color: #6b7385; font-size: 12px; }
+.kb { flex: none; max-height: 40%; overflow-y: auto; display: flex; flex-direction: column; gap: 6px; padding: 8px 10px; border-top: 1px solid #e2e5eb; background: #f7f8fa; }
+.kb small { color: #6b7385; font-size: 12px; }
+.kb a { display: block; padding: 8px 10px; border: 1px solid #dfe3ea; border-radius: 8px; background: #fff; color: #2f6fde; font-size: 13px; line-height: 1.35; text-decoration: none; overflow-wrap: anywhere; }
+.kb a:hover, .kb a:focus-visible { border-color: #2f6fde; background: #f1f5ff; outline: none; }
+.kb a::after { content: " ↗"; opacity: .6; }
 form.compose { display: flex; gap: 6px; padding: 10px; border-top: 1px solid #e2e5eb; }
 input, textarea { flex: 1; border: 1px solid #d5d9e2; border-radius: 8px; padding: 8px 10px; font-size: 14px; color: inherit; background: #fff; }
 textarea { resize: none; height: 40px; }

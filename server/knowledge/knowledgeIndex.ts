@@ -14,13 +14,20 @@ import { markdownToText } from './markdown';
 import { SuggestionEngine, type RankOptions, type Ranked } from './suggestionEngine';
 
 const SYNC_MS = 2000;
-/** Rows whose updatedAt equals the cursor may have been written in the same millisecond: look back a little. */
-const OVERLAP_MS = 5000;
+/**
+ * A row's `updatedAt` is taken before its transaction commits, and nodes' clocks differ a little:
+ * each look goes back this far before the previous one, and rows already indexed at the same
+ * version are skipped.
+ */
+const OVERLAP_MS = 10_000;
 
 export class KnowledgeIndex {
   readonly engine = new SuggestionEngine();
-  private cursor = new Date(0);
-  private lastExampleId = 0;
+  /** Rows changed at or after this time are looked at on the next sync. */
+  private since = new Date(0);
+  /** The `updatedAt` each candidate is indexed at, and the learned examples already indexed. */
+  private readonly versions = new Map<string, number>();
+  private readonly learnedIds = new Set<number>();
   private syncedAt = 0;
   private syncing: Promise<void> | null = null;
 
@@ -42,16 +49,22 @@ export class KnowledgeIndex {
 
   private async catchUp(): Promise<void> {
     const started = Date.now();
-    const since = new Date(this.cursor.getTime() - OVERLAP_MS);
+    const since = this.since;
+    const nextSince = new Date(started - OVERLAP_MS);
     const [templates, articles] = await Promise.all([
       ReplyTemplate.findAll({ where: { updatedAt: { [Op.gte]: since } } }),
       KbArticle.findAll({ where: { updatedAt: { [Op.gte]: since } } }),
     ]);
+    let changed = 0;
     for (const template of templates) {
+      if (!this.isNewVersion(`template:${template.id}`, template.updatedAt)) continue;
+      changed++;
       if (template.deletedAt) this.engine.remove('template', template.id);
       else this.engine.upsert({ kind: 'template', id: template.id, locale: template.locale, title: template.title, keywords: template.keywords, examples: template.examples, body: template.body });
     }
     for (const article of articles) {
+      if (!this.isNewVersion(`article:${article.id}`, article.updatedAt)) continue;
+      changed++;
       if (article.deletedAt) this.engine.remove('article', article.id);
       else
         this.engine.upsert({
@@ -66,19 +79,30 @@ export class KnowledgeIndex {
           category: article.category,
         });
     }
-    await this.loadLearnedExamples();
-    for (const row of [...templates, ...articles]) if (row.updatedAt > this.cursor) this.cursor = row.updatedAt;
+    await this.loadLearnedExamples(since);
+    if (nextSince > this.since) this.since = nextSince;
     this.syncedAt = Date.now();
-    if (templates.length + articles.length > 100) this.logger.info('suggestion index loaded', { templates: templates.length, articles: articles.length, ms: Date.now() - started });
+    if (changed > 100) this.logger.info('suggestion index loaded', { candidates: changed, ms: Date.now() - started });
   }
 
-  private async loadLearnedExamples(): Promise<void> {
+  private isNewVersion(key: string, updatedAt: Date): boolean {
+    if (this.versions.get(key) === updatedAt.getTime()) return false;
+    this.versions.set(key, updatedAt.getTime());
+    return true;
+  }
+
+  private async loadLearnedExamples(since: Date): Promise<void> {
     // Oldest first, so the engine keeps the newest ones when a template has more than it holds.
+    let afterId = 0;
     for (;;) {
-      const rows = await TemplateExample.findAll({ where: { id: { [Op.gt]: this.lastExampleId } }, order: [['id', 'ASC']], limit: 5000, attributes: ['id', 'templateId', 'text'] });
-      for (const row of rows) this.engine.learn('template', row.templateId, row.text);
-      if (rows.length) this.lastExampleId = rows[rows.length - 1].id;
+      const rows = await TemplateExample.findAll({ where: { createdAt: { [Op.gte]: since }, id: { [Op.gt]: afterId } }, order: [['id', 'ASC']], limit: 5000, attributes: ['id', 'templateId', 'text'] });
+      for (const row of rows) {
+        if (this.learnedIds.has(row.id)) continue;
+        this.learnedIds.add(row.id);
+        this.engine.learn('template', row.templateId, row.text);
+      }
       if (rows.length < 5000) return;
+      afterId = rows[rows.length - 1].id;
     }
   }
 }

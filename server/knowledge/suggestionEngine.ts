@@ -60,9 +60,14 @@ type Vector = Map<string, number>;
 
 interface TextDoc {
   candidate: number;
-  /** Raw term frequencies (weighted), kept so vectors can be re-weighted when IDF moves. */
+  /** Term frequencies (weighted), kept so the vector can be re-weighted when IDF has moved. */
   tf: Vector;
+  /** Negative for learned texts, so a replace of the candidate can carry them over. */
   weight: number;
+  /** Learned texts only: the text itself. */
+  text: string | null;
+  /** The normalised TF-IDF vector it is indexed with (null until the first build). */
+  vector: Vector | null;
 }
 
 interface Candidate {
@@ -75,13 +80,21 @@ interface Candidate {
   learned: number;
 }
 
+const WEIGHTS = { nearest: 0.4, profile: 0.4, keywords: 0.2 };
 /** How many of a candidate's best texts make its nearest-example score (a mean, so one lucky text is not enough). */
 const NEAREST_K = 5;
-const WEIGHTS = { nearest: 0.4, profile: 0.4, keywords: 0.2 };
 /** Texts by where they come from: a learned or written example is as good as it gets. */
 const DOC_WEIGHT = { example: 1, title: 0.9, keyword: 0.9, body: 0.35 } as const;
 /** Learned examples kept per template (the newest): enough to learn, bounded in memory. */
 export const MAX_LEARNED_EXAMPLES = 400;
+/**
+ * A term in more than this share of all texts says little about which text is nearest, and
+ * walking its postings would make a query touch most of the index; it still counts in the
+ * profile and keyword views.
+ */
+const DENSE_TERM_SHARE = 0.2;
+/** IDF is re-taken over the whole index once the number of texts has moved this much since. */
+const REBUILD_DRIFT = 0.2;
 
 const keyOf = (kind: CandidateKind, id: number) => `${kind}:${id}`;
 
@@ -95,18 +108,36 @@ function termFrequencies(text: string): { tf: Vector; surfaces: Map<string, stri
   return { tf, surfaces };
 }
 
+function addPosting(index: Map<string, Map<number, number>>, term: string, id: number, weight: number): void {
+  let postings = index.get(term);
+  if (!postings) index.set(term, (postings = new Map()));
+  postings.set(id, weight);
+}
+
+function dropPosting(index: Map<string, Map<number, number>>, term: string, id: number): void {
+  const postings = index.get(term);
+  postings?.delete(id);
+  if (postings?.size === 0) index.delete(term);
+}
+
+/**
+ * Changes are cheap: a new, learned or removed text updates its own postings and its
+ * candidate's profile, with the IDF of the moment. The whole index is re-weighted only on the
+ * first ranking and after the number of texts has drifted by REBUILD_DRIFT.
+ */
 export class SuggestionEngine {
   private readonly candidates = new Map<string, Candidate>();
   private readonly candidateList: Array<Candidate | null> = [];
   private readonly docs: Array<TextDoc | null> = [];
   private readonly freeDocs: number[] = [];
-  /** Document frequency of each term over all texts, and the texts that hold it. */
-  private readonly postings = new Map<string, Set<number>>();
+  /** In how many texts each term occurs. */
+  private readonly df = new Map<string, number>();
   private docCount = 0;
-  /** Vectors and profiles are rebuilt lazily after IDF has moved enough (see refresh()). */
-  private dirty = true;
-  private profilePostings = new Map<string, Array<{ candidate: number; weight: number }>>();
-  private docPostings = new Map<string, Array<{ doc: number; weight: number }>>();
+  private readonly docPostings = new Map<string, Map<number, number>>();
+  private readonly profilePostings = new Map<string, Map<number, number>>();
+  /** The number of texts at the last full build; -1 before the first. */
+  private builtWith = -1;
+  private readonly staleProfiles = new Set<number>();
 
   get size(): number {
     return this.candidates.size;
@@ -120,20 +151,19 @@ export class SuggestionEngine {
   upsert(input: CandidateInput): void {
     const key = keyOf(input.kind, input.id);
     const existing = this.candidates.get(key);
-    const learnedTexts = existing ? this.learnedTexts(existing) : [];
+    const learnedTexts = existing ? existing.docs.flatMap((doc) => this.docs[doc]?.text ?? []) : [];
     if (existing) this.removeDocs(existing);
     const index = existing ? existing.index : this.candidateList.length;
     const keywordTerms = new Set<string>();
     for (const text of [...input.keywords, input.title]) for (const term of analyze(text)) keywordTerms.add(term.key);
-    const candidate: Candidate = { index, input, docs: [], keywordTerms, profile: null, learned: 0 };
+    const candidate: Candidate = { index, input, docs: [], keywordTerms, profile: existing?.profile ?? null, learned: 0 };
     this.candidateList[index] = candidate;
     this.candidates.set(key, candidate);
-    this.addDoc(index, input.title, DOC_WEIGHT.title);
-    for (const keyword of input.keywords) this.addDoc(index, keyword, DOC_WEIGHT.keyword);
-    for (const example of input.examples) this.addDoc(index, example, DOC_WEIGHT.example);
-    if (input.body) this.addDoc(index, input.body, DOC_WEIGHT.body);
+    this.addDoc(candidate, input.title, DOC_WEIGHT.title);
+    for (const keyword of input.keywords) this.addDoc(candidate, keyword, DOC_WEIGHT.keyword);
+    for (const example of input.examples) this.addDoc(candidate, example, DOC_WEIGHT.example);
+    if (input.body) this.addDoc(candidate, input.body, DOC_WEIGHT.body);
     for (const text of learnedTexts) this.learn(input.kind, input.id, text);
-    this.dirty = true;
   }
 
   remove(kind: CandidateKind, id: number): void {
@@ -141,9 +171,10 @@ export class SuggestionEngine {
     const candidate = this.candidates.get(key);
     if (!candidate) return;
     this.removeDocs(candidate);
+    this.setProfile(candidate, null);
+    this.staleProfiles.delete(candidate.index);
     this.candidateList[candidate.index] = null;
     this.candidates.delete(key);
-    this.dirty = true;
   }
 
   /** A message an agent answered with this candidate becomes one more example of it. */
@@ -151,13 +182,10 @@ export class SuggestionEngine {
     const candidate = this.candidates.get(keyOf(kind, id));
     if (!candidate || !text.trim()) return false;
     if (candidate.learned >= MAX_LEARNED_EXAMPLES) {
-      const oldest = candidate.docs.find((doc) => this.docs[doc]?.weight === -DOC_WEIGHT.example);
+      const oldest = candidate.docs.find((doc) => this.docs[doc]?.text !== null);
       if (oldest !== undefined) this.dropDoc(candidate, oldest);
     }
-    // Learned texts are marked by a negative weight so a replace can carry them over.
-    this.addDoc(candidate.index, text, -DOC_WEIGHT.example);
-    candidate.learned++;
-    this.dirty = true;
+    if (this.addDoc(candidate, text, -DOC_WEIGHT.example, text)) candidate.learned++;
     return true;
   }
 
@@ -173,10 +201,12 @@ export class SuggestionEngine {
       (!options.category || candidate.input.category === options.category) &&
       (!options.publicOnly || candidate.input.kind !== 'article' || candidate.input.visibility === 'public');
 
-    const nearest = new Map<number, number>();
     const dots = new Map<number, number>();
+    const denseLimit = Math.max(50, this.docCount * DENSE_TERM_SHARE);
     for (const [term, weight] of query) {
-      for (const posting of this.docPostings.get(term) ?? []) dots.set(posting.doc, (dots.get(posting.doc) ?? 0) + weight * posting.weight);
+      const postings = this.docPostings.get(term);
+      if (!postings || postings.size > denseLimit) continue;
+      for (const [doc, value] of postings) dots.set(doc, (dots.get(doc) ?? 0) + weight * value);
     }
     const best = new Map<number, number[]>();
     for (const [doc, dot] of dots) {
@@ -191,37 +221,34 @@ export class SuggestionEngine {
         if (score > top[low]) top[low] = score;
       }
     }
+    const nearest = new Map<number, number>();
     for (const [candidate, top] of best) {
       const docs = this.candidateList[candidate]?.docs.length ?? 1;
       nearest.set(candidate, top.reduce((a, b) => a + b, 0) / Math.min(NEAREST_K, docs));
     }
     const profiles = new Map<number, number>();
     for (const [term, weight] of query) {
-      for (const posting of this.profilePostings.get(term) ?? []) profiles.set(posting.candidate, (profiles.get(posting.candidate) ?? 0) + weight * posting.weight);
+      for (const [candidate, value] of this.profilePostings.get(term) ?? []) profiles.set(candidate, (profiles.get(candidate) ?? 0) + weight * value);
     }
 
+    // Score every candidate cheaply, then explain only the ones returned.
     const score = (locale: string | null | undefined): Ranked[] => {
-      const ranked: Ranked[] = [];
+      const scored: Array<{ candidate: Candidate; value: number }> = [];
       for (const index of new Set([...nearest.keys(), ...profiles.keys()])) {
         const candidate = this.candidateList[index];
         if (!accept(candidate, locale)) continue;
         let cover = 0;
-        const matched: Array<[string, number]> = [];
-        for (const [term, weight] of query) {
-          const inKeywords = candidate.keywordTerms.has(term);
-          if (inKeywords) cover += weight * weight;
-          if (inKeywords || candidate.profile?.has(term)) matched.push([term, weight * (candidate.profile?.get(term) ?? 0) + (inKeywords ? weight * weight : 0)]);
-        }
+        for (const [term, weight] of query) if (candidate.keywordTerms.has(term)) cover += weight * weight;
         const value = WEIGHTS.nearest * (nearest.get(index) ?? 0) + WEIGHTS.profile * (profiles.get(index) ?? 0) + WEIGHTS.keywords * cover;
-        if (value <= (options.minScore ?? 0)) continue;
-        ranked.push({
-          kind: candidate.input.kind,
-          id: candidate.input.id,
-          score: Math.round(value * 10_000) / 10_000,
-          matched: explain(matched, surfaces),
-        });
+        if (value > (options.minScore ?? 0)) scored.push({ candidate, value });
       }
-      return ranked.sort((a, b) => b.score - a.score || a.id - b.id).slice(0, options.limit ?? 5);
+      scored.sort((a, b) => b.value - a.value || a.candidate.input.id - b.candidate.input.id);
+      return scored.slice(0, options.limit ?? 5).map(({ candidate, value }) => ({
+        kind: candidate.input.kind,
+        id: candidate.input.id,
+        score: Math.round(value * 10_000) / 10_000,
+        matched: explain(matchedTerms(candidate, query), surfaces),
+      }));
     };
     const ranked = score(options.locale);
     return ranked.length || !options.locale ? ranked : score(null);
@@ -229,42 +256,40 @@ export class SuggestionEngine {
 
   // ---- internals ----
 
-  private learnedTexts(candidate: Candidate): string[] {
-    return candidate.docs.filter((doc) => (this.docs[doc]?.weight ?? 0) < 0).map((doc) => this.textOf.get(doc) ?? '').filter(Boolean);
+  private addDoc(candidate: Candidate, text: string, weight: number, learnedText: string | null = null): boolean {
+    const { tf } = termFrequencies(text);
+    if (tf.size === 0) return false;
+    const doc = this.freeDocs.pop() ?? this.docs.length;
+    for (const term of tf.keys()) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+    this.docCount++;
+    const entry: TextDoc = { candidate: candidate.index, tf, weight, text: learnedText, vector: null };
+    this.docs[doc] = entry;
+    candidate.docs.push(doc);
+    if (this.builtWith >= 0) this.indexDoc(doc, entry);
+    this.staleProfiles.add(candidate.index);
+    return true;
   }
 
-  /** The text of each learned doc, so a replace can re-add it. */
-  private readonly textOf = new Map<number, string>();
-
-  private addDoc(candidate: number, text: string, weight: number): void {
-    const { tf } = termFrequencies(text);
-    if (tf.size === 0) return;
-    const doc = this.freeDocs.pop() ?? this.docs.length;
-    this.docs[doc] = { candidate, tf, weight };
-    if (weight < 0) this.textOf.set(doc, text);
-    this.candidateList[candidate]?.docs.push(doc);
-    for (const term of tf.keys()) {
-      let set = this.postings.get(term);
-      if (!set) this.postings.set(term, (set = new Set()));
-      set.add(doc);
-    }
-    this.docCount++;
+  private indexDoc(doc: number, entry: TextDoc): void {
+    entry.vector = this.weigh(entry.tf);
+    for (const [term, value] of entry.vector) addPosting(this.docPostings, term, doc, value);
   }
 
   private dropDoc(candidate: Candidate, doc: number): void {
     const entry = this.docs[doc];
     if (!entry) return;
     for (const term of entry.tf.keys()) {
-      const set = this.postings.get(term);
-      set?.delete(doc);
-      if (set?.size === 0) this.postings.delete(term);
+      const left = (this.df.get(term) ?? 1) - 1;
+      if (left > 0) this.df.set(term, left);
+      else this.df.delete(term);
     }
-    if (entry.weight < 0) candidate.learned--;
+    for (const term of entry.vector?.keys() ?? []) dropPosting(this.docPostings, term, doc);
+    if (entry.text !== null) candidate.learned--;
     this.docs[doc] = null;
-    this.textOf.delete(doc);
     this.freeDocs.push(doc);
     candidate.docs = candidate.docs.filter((d) => d !== doc);
     this.docCount--;
+    this.staleProfiles.add(candidate.index);
   }
 
   private removeDocs(candidate: Candidate): void {
@@ -272,7 +297,7 @@ export class SuggestionEngine {
   }
 
   private idf(term: string): number {
-    const df = this.postings.get(term)?.size ?? 0;
+    const df = this.df.get(term) ?? 0;
     return df === 0 ? 0 : Math.log(1 + this.docCount / df);
   }
 
@@ -291,45 +316,52 @@ export class SuggestionEngine {
     return vector;
   }
 
-  /**
-   * Rebuilds vectors and the inverted indexes when texts were added or removed. A rebuild is
-   * linear in the index size; learning one example between two queries triggers one, which is
-   * cheap next to the database work around it at help-desk rates (see bench/suggestions.ts).
-   */
-  private refresh(): void {
-    if (!this.dirty) return;
-    this.dirty = false;
-    this.docPostings = new Map();
-    this.profilePostings = new Map();
-    const profileSums = new Map<number, Vector>();
-    this.docs.forEach((entry, doc) => {
-      if (!entry) return;
-      const vector = this.weigh(entry.tf);
-      let sum = profileSums.get(entry.candidate);
-      if (!sum) profileSums.set(entry.candidate, (sum = new Map()));
-      for (const [term, value] of vector) {
-        let list = this.docPostings.get(term);
-        if (!list) this.docPostings.set(term, (list = []));
-        list.push({ doc, weight: value });
-        sum.set(term, (sum.get(term) ?? 0) + value * Math.abs(entry.weight));
-      }
-    });
-    for (const [index, sum] of profileSums) {
-      const candidate = this.candidateList[index];
-      if (!candidate) continue;
-      let norm = 0;
-      for (const value of sum.values()) norm += value * value;
-      norm = Math.sqrt(norm) || 1;
-      const profile: Vector = new Map();
-      for (const [term, value] of sum) {
-        profile.set(term, value / norm);
-        let list = this.profilePostings.get(term);
-        if (!list) this.profilePostings.set(term, (list = []));
-        list.push({ candidate: index, weight: value / norm });
-      }
-      candidate.profile = profile;
-    }
+  private setProfile(candidate: Candidate, profile: Vector | null): void {
+    for (const term of candidate.profile?.keys() ?? []) dropPosting(this.profilePostings, term, candidate.index);
+    candidate.profile = profile;
+    for (const [term, value] of profile ?? []) addPosting(this.profilePostings, term, candidate.index, value);
   }
+
+  /** The normalised sum of the candidate's text vectors: what it is about overall. */
+  private rebuildProfile(candidate: Candidate): void {
+    const sum: Vector = new Map();
+    for (const doc of candidate.docs) {
+      const entry = this.docs[doc];
+      for (const [term, value] of entry?.vector ?? []) sum.set(term, (sum.get(term) ?? 0) + value * Math.abs(entry?.weight ?? 0));
+    }
+    let norm = 0;
+    for (const value of sum.values()) norm += value * value;
+    norm = Math.sqrt(norm) || 1;
+    for (const [term, value] of sum) sum.set(term, value / norm);
+    this.setProfile(candidate, sum.size ? sum : null);
+  }
+
+  private refresh(): void {
+    const drift = Math.abs(this.docCount - this.builtWith);
+    if (this.builtWith < 0 || drift > this.builtWith * REBUILD_DRIFT) {
+      this.docPostings.clear();
+      this.docs.forEach((entry, doc) => entry && this.indexDoc(doc, entry));
+      this.builtWith = this.docCount;
+      for (const candidate of this.candidateList) if (candidate) this.rebuildProfile(candidate);
+    } else {
+      for (const index of this.staleProfiles) {
+        const candidate = this.candidateList[index];
+        if (candidate) this.rebuildProfile(candidate);
+      }
+    }
+    this.staleProfiles.clear();
+  }
+}
+
+/** The query's terms this candidate shares, with how much each contributed. */
+function matchedTerms(candidate: Candidate, query: Vector): Array<[string, number]> {
+  const matched: Array<[string, number]> = [];
+  for (const [term, weight] of query) {
+    const inKeywords = candidate.keywordTerms.has(term);
+    const inProfile = candidate.profile?.get(term) ?? 0;
+    if (inKeywords || inProfile) matched.push([term, weight * inProfile + (inKeywords ? weight * weight : 0)]);
+  }
+  return matched;
 }
 
 /**
