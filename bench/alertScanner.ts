@@ -14,7 +14,7 @@ import { startServer } from '../server/server';
 import { ms, summarize, timeEach } from './stats';
 
 async function seed(sequelize: Sequelize, tickets: number, dueEvery: number, now: number): Promise<number> {
-  await sequelize.query("INSERT INTO customers (name, createdAt, updatedAt) VALUES ('Bench customer', NOW(3), NOW(3))");
+  await sequelize.query("INSERT INTO customers (name, tags, customFields, createdAt, updatedAt) VALUES ('Bench customer', '[]', '{}', NOW(3), NOW(3))");
   const [{ id: customerId }] = await sequelize.query<{ id: number }>('SELECT MAX(id) AS id FROM customers', { type: QueryTypes.SELECT });
   const batch = 5000;
   let due = 0;

@@ -7,6 +7,8 @@
  *   BENCH_SCAN_TICKETS (default 1000000) tickets on MariaDB for the alert-scanner benchmark (0 skips it)
  *   BENCH_CHAT_VISITORS (default 1,100,1000) concurrent chat visitors; BENCH_CHAT_MESSAGES (default 5) each
  *   BENCH_SUGGEST_CANDIDATES (default 10000) templates + articles for the suggestion latency (0 skips it)
+ *   BENCH_HISTORY_MESSAGES (default 10000) messages of one customer for the history latency (0 skips it)
+ *   BENCH_IMPORT_ROWS (default 100000) rows of the customer/purchase import throughput benchmark (0 skips it)
  *   BENCH_MYSQL_URL                  MariaDB/MySQL server to measure (default mysql://root@127.0.0.1:3306/helpdesk_bench; "off" skips)
  */
 import fs from 'node:fs';
@@ -15,6 +17,8 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { benchAlertScanner } from './alertScanner';
 import { benchChat } from './chat';
+import { benchCustomerHistory } from './customerHistory';
+import { benchCustomerImport } from './customerImport';
 import { benchEmail } from './email';
 import { benchSuggestions } from './suggestions';
 import { benchTickets } from './tickets';
@@ -57,6 +61,24 @@ async function main(): Promise<void> {
   if (chatVisitors.length) {
     console.log('\nLive chat');
     console.table(await benchChat(chatVisitors, number('BENCH_CHAT_MESSAGES', 5)));
+  }
+  const historyMessages = number('BENCH_HISTORY_MESSAGES', 10_000);
+  if (historyMessages > 0) {
+    console.log('\nCustomer history');
+    const historyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-history-'));
+    const rows = await benchCustomerHistory('sqlite', `sqlite:${path.join(historyDir, 'bench.sqlite')}`, historyMessages, common.samples);
+    if (mysqlUrl !== 'off' && (await mysqlReachable(mysqlUrl))) rows.push(...(await benchCustomerHistory('mariadb', mysqlUrl.replace(/\/[^/]*$/, '/helpdesk_bench_history'), historyMessages, common.samples)));
+    fs.rmSync(historyDir, { recursive: true, force: true });
+    console.table(rows);
+  }
+  const importRows = number('BENCH_IMPORT_ROWS', 100_000);
+  if (importRows > 0) {
+    console.log('\nCustomer import');
+    const importDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-import-'));
+    const rows = await benchCustomerImport('sqlite', `sqlite:${path.join(importDir, 'bench.sqlite')}`, importRows);
+    if (mysqlUrl !== 'off' && (await mysqlReachable(mysqlUrl))) rows.push(...(await benchCustomerImport('mariadb', mysqlUrl.replace(/\/[^/]*$/, '/helpdesk_bench_import'), importRows)));
+    fs.rmSync(importDir, { recursive: true, force: true });
+    console.table(rows);
   }
   const suggestCandidates = number('BENCH_SUGGEST_CANDIDATES', 10_000);
   if (suggestCandidates > 0) {

@@ -20,7 +20,7 @@ export async function seedTickets(sequelize: Sequelize, ticketCount: number, age
     const identities = [];
     for (let i = start; i < Math.min(customerCount, start + batch); i += 1) {
       const at = new Date(now - i * 1000);
-      customers.push({ id: firstCustomerId + i + 1, name: `Customer ${i}`, createdAt: at, updatedAt: at });
+      customers.push({ id: firstCustomerId + i + 1, name: `Customer ${i}`, tags: '[]', customFields: '{}', createdAt: at, updatedAt: at });
       identities.push({ customerId: firstCustomerId + i + 1, kind: 'email', value: `bench-${firstCustomerId + i}@example.test`, verified: true, createdAt: at, updatedAt: at });
     }
     await q.bulkInsert('customers', customers);

@@ -48,7 +48,7 @@ export function createApp(ctx: AppContext, assets: Map<string, StaticAsset>): Ex
   // The widget's cross-origin preflight, answered before anything else looks at the request.
   api.options('/widget/uploads', widgetCors);
   api.options('/suggestions', widgetCors);
-  api.use(express.json({ limit: '2mb', type: (req) => !req.url?.startsWith('/attachments') && !req.url?.startsWith('/widget/uploads') && /\bjson\b/i.test(String(req.headers['content-type'] ?? '')) }));
+  api.use(express.json({ limit: '2mb', type: (req) => !req.url?.startsWith('/attachments') && !req.url?.startsWith('/widget/uploads') && !req.url?.startsWith('/imports/') && /\bjson\b/i.test(String(req.headers['content-type'] ?? '')) }));
   api.use(identifyAgent(ctx));
   api.get('/openapi.json', (_req, res) => res.json(openApi));
   registerRoutes(api, ctx, routes);

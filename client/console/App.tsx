@@ -4,6 +4,9 @@ import { api, setUnauthorizedHandler, type Agent } from '../shared/api';
 import { getLocale, setLocale, t, type Locale } from '../shared/i18n';
 import { connectRealtime, disconnectRealtime } from '../shared/realtime';
 import { AlertBanner } from './AlertBanner';
+import { CustomerProfile } from './CustomerProfile';
+import { CustomersPage } from './CustomersPage';
+import { FeedbackReport } from './FeedbackReport';
 import { KnowledgeBase } from './KnowledgeBase';
 import { LoginPage } from './LoginPage';
 import { MailSettings } from './MailSettings';
@@ -16,13 +19,19 @@ type Route =
   | { page: 'ticket'; id: number }
   | { page: 'mail' }
   | { page: 'templates' }
-  | { page: 'kb'; article: number | 'new' | null };
+  | { page: 'kb'; article: number | 'new' | null }
+  | { page: 'customers' }
+  | { page: 'customer'; id: number }
+  | { page: 'feedback' };
 
 function parseHash(hash: string): Route {
   if (hash.startsWith('#/admin/mail')) return { page: 'mail' };
   if (hash.startsWith('#/admin/templates')) return { page: 'templates' };
+  if (hash.startsWith('#/reports/feedback')) return { page: 'feedback' };
   const kb = /^#\/kb(?:\/(\d+|new))?\/?$/.exec(hash);
   if (kb) return { page: 'kb', article: kb[1] === 'new' ? 'new' : kb[1] ? Number(kb[1]) : null };
+  const customer = /^#\/customers(?:\/(\d+))?\/?$/.exec(hash);
+  if (customer) return customer[1] ? { page: 'customer', id: Number(customer[1]) } : { page: 'customers' };
   const ticket = /^#\/tickets\/(\d+)/.exec(hash);
   if (ticket) return { page: 'ticket', id: Number(ticket[1]) };
   const status = /[?&]status=([\w,]*)/.exec(hash)?.[1] ?? 'open';
@@ -80,11 +89,17 @@ export function App() {
         <a href="#/tickets?status=open" class={route.page === 'list' || route.page === 'ticket' ? 'active' : ''}>
           {t('tickets')}
         </a>
+        <a href="#/customers" data-testid="nav-customers" class={route.page === 'customers' || route.page === 'customer' ? 'active' : ''}>
+          {t('customers')}
+        </a>
         <a href="#/admin/templates" data-testid="nav-templates" class={route.page === 'templates' ? 'active' : ''}>
           {t('replyTemplates')}
         </a>
         <a href="#/kb" data-testid="nav-kb" class={route.page === 'kb' ? 'active' : ''}>
           {t('knowledgeBase')}
+        </a>
+        <a href="#/reports/feedback" data-testid="nav-feedback" class={route.page === 'feedback' ? 'active' : ''}>
+          {t('feedbackReport')}
         </a>
         {agent.role === 'admin' && (
           <a href="#/admin/mail" data-testid="nav-mail" class={route.page === 'mail' ? 'active' : ''}>
@@ -108,6 +123,9 @@ export function App() {
         {route.page === 'mail' && <MailSettings />}
         {route.page === 'templates' && <TemplatesPage me={agent} />}
         {route.page === 'kb' && <KnowledgeBase me={agent} selected={route.article} />}
+        {route.page === 'customers' && <CustomersPage />}
+        {route.page === 'customer' && <CustomerProfile key={route.id} id={route.id} />}
+        {route.page === 'feedback' && <FeedbackReport me={agent} />}
       </main>
     </div>
   );

@@ -1,12 +1,14 @@
-/** One ticket: its header with status/priority/assignee, the conversation, the reply box and suggestions. */
+/** One ticket: its header with status/priority/assignee and classification, the conversation, the reply box and suggestions. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type Agent, type Message, type Ticket } from '../shared/api';
 import { t, type MessageKey } from '../shared/i18n';
 import { onServerEvent } from '../shared/realtime';
 import type { PlaceholderValues } from './fillTemplate';
+import { CustomerPanel } from './CustomerPanel';
 import { MessageItem } from './MessageItem';
 import { ReplyBox } from './ReplyBox';
 import { SuggestionsPanel, useSuggestions } from './SuggestionsPanel';
+import { TicketCategory } from './TicketCategory';
 import { TemplatePicker } from './TemplatePicker';
 
 const statuses = ['open', 'pending', 'solved', 'closed'] as const;
@@ -152,6 +154,7 @@ export function TicketView({ id, me }: { id: number; me: Agent }) {
             </select>
           </label>
         </div>
+        <TicketCategory ticket={ticket} onUpdated={setTicket} />
       </header>
       {error && <p class="error">{error}</p>}
       <div class="ticket-layout">
@@ -174,12 +177,15 @@ export function TicketView({ id, me }: { id: number; me: Agent }) {
             tools={<TemplatePicker suggestions={suggestions} values={placeholderValues(ticket, me)} onInsert={(body, templateId, title) => insert(body, { id: templateId, title })} />}
           />
         </div>
-        <SuggestionsPanel
-          suggestions={suggestions}
-          error={suggestionsError}
-          onInsertTemplate={(item) => insert(item.body, { id: item.templateId, title: item.title })}
-          onInsertText={(text) => insert(text)}
-        />
+        <div class="ticket-side">
+          <CustomerPanel customerId={ticket.customerId} ticketId={id} version={messages.length} />
+          <SuggestionsPanel
+            suggestions={suggestions}
+            error={suggestionsError}
+            onInsertTemplate={(item) => insert(item.body, { id: item.templateId, title: item.title })}
+            onInsertText={(text) => insert(text)}
+          />
+        </div>
       </div>
     </section>
   );

@@ -31,6 +31,10 @@ export interface Ticket {
   assignee: { id: number; name: string } | null;
   groupId: number | null;
   tags: string[];
+  /** A configured category key (see api.categories), its sub-category, and the product named. */
+  category: string | null;
+  subcategory: string | null;
+  product: string | null;
   waitingSince: string | null;
   alertDueAt: string | null;
   lastActivityAt: string;
@@ -184,6 +188,98 @@ export interface SuggestionSettings {
   autoAnswer: { enabled: boolean; minScore: number };
 }
 
+export interface CustomerIdentity {
+  id: number;
+  kind: 'email' | 'visitor' | 'phone';
+  value: string;
+  verified: boolean;
+}
+
+/** Private fields: shown and sent only to roles allowed to read them. */
+export interface RestrictedFields {
+  homeAddress: string | null;
+  income: string | null;
+  householdSize: number | null;
+  birthday: string | null;
+}
+export const restrictedFieldNames = ['homeAddress', 'income', 'householdSize', 'birthday'] as const;
+
+export interface Customer {
+  id: number;
+  name: string | null;
+  emails: string[];
+  phones: string[];
+  organisation: string | null;
+  locale: string | null;
+  notes: string | null;
+  tags: string[];
+  customFields: Record<string, string>;
+  identities: CustomerIdentity[];
+  ticketCount: number;
+  mergedIntoId: number | null;
+  /** null when the agent's role may not read them; `redactedFields` then names what is hidden. */
+  restricted: RestrictedFields | null;
+  redactedFields: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Empty texts may be sent as null (the server stores null for ''). */
+export interface CustomerChanges {
+  name?: string | null;
+  organisation?: string | null;
+  locale?: KnowledgeLocale | null;
+  notes?: string | null;
+  tags?: string[];
+  customFields?: Record<string, string>;
+  restricted?: Partial<RestrictedFields>;
+}
+
+export interface HistoryTicket {
+  id: number;
+  number: number;
+  subject: string;
+  channel: string;
+  status: TicketStatus;
+}
+export type HistoryItem =
+  | { kind: 'ticket'; at: string; ticket: HistoryTicket }
+  | {
+      kind: 'message';
+      at: string;
+      ticket: HistoryTicket;
+      message: { id: number; direction: Message['direction']; channel: string; authorType: Message['authorType']; authorName: string | null; body: string; internal: boolean; createdAt: string };
+    };
+
+export interface LocalizedLabel {
+  en: string;
+  'zh-CN': string;
+}
+export interface TicketCategory {
+  key: string;
+  label: LocalizedLabel;
+  subcategories: Array<{ key: string; label: LocalizedLabel }>;
+}
+export type TicketChanges = Partial<Pick<Ticket, 'status' | 'priority' | 'assigneeId' | 'tags' | 'category' | 'subcategory' | 'product'>>;
+
+export type ReportInterval = 'day' | 'week' | 'month';
+export type ReportBy = 'category' | 'product';
+/** `to` is exclusive (the day after the last one counted); dates are UTC, YYYY-MM-DD. */
+export interface FeedbackQuery {
+  from: string;
+  to: string;
+  interval: ReportInterval;
+  by: ReportBy;
+}
+export interface FeedbackRow {
+  /** The first day of the period: the day, the week's Monday, the month's first. */
+  period: string;
+  category: string | null;
+  subcategory: string | null;
+  product: string | null;
+  count: number;
+}
+
 export interface Page<T> {
   data: T[];
   total: number;
@@ -236,15 +332,17 @@ export const api = {
   me: () => request<Agent>('GET', '/api/me'),
   agents: () => request<Page<Agent>>('GET', '/api/agents?limit=200'),
   updateMe: (id: number, changes: { alertSound?: boolean; locale?: string }) => request<Agent>('PATCH', `/api/agents/${id}`, changes),
-  tickets: (query: { status?: string; q?: string; sort?: 'activity' | 'waiting' | 'due'; limit: number; offset: number }) => {
+  tickets: (query: { status?: string; q?: string; category?: string; product?: string; sort?: 'activity' | 'waiting' | 'due'; limit: number; offset: number }) => {
     const params = new URLSearchParams({ limit: String(query.limit), offset: String(query.offset) });
     if (query.sort) params.set('sort', query.sort);
     if (query.status) params.set('status', query.status);
     if (query.q) params.set('q', query.q);
+    if (query.category) params.set('category', query.category);
+    if (query.product) params.set('product', query.product);
     return request<Page<Ticket>>('GET', `/api/tickets?${params}`);
   },
   ticket: (id: number) => request<Ticket & { messages: Message[] }>('GET', `/api/tickets/${id}`),
-  updateTicket: (id: number, changes: Partial<Pick<Ticket, 'status' | 'priority' | 'assigneeId' | 'tags'>>) => request<Ticket>('PATCH', `/api/tickets/${id}`, changes),
+  updateTicket: (id: number, changes: TicketChanges) => request<Ticket>('PATCH', `/api/tickets/${id}`, changes),
   reply: (id: number, body: string, internal: boolean, templateId: number | null = null) =>
     request<Message>('POST', `/api/tickets/${id}/messages`, templateId ? { body, internal, templateId } : { body, internal }),
   ticketSuggestions: (id: number, limit = 5) => request<Suggestions>('GET', `/api/tickets/${id}/suggestions?limit=${limit}`),
@@ -267,4 +365,17 @@ export const api = {
   syncMailbox: (id: number) => request<{ fetched: number }>('POST', `/api/mailboxes/${id}/sync`),
   quarantine: () => request<Page<QuarantinedMail>>('GET', '/api/mail/quarantine?status=quarantined&limit=100'),
   retryQuarantined: (id: number) => request<{ ok: boolean; reason?: string }>('POST', `/api/mail/quarantine/${id}/retry`),
+  customers: (query: { q?: string; email?: string; limit?: number; offset?: number } = {}) => request<Page<Customer>>('GET', `/api/customers${queryString(query)}`),
+  customer: (id: number) => request<Customer>('GET', `/api/customers/${id}`),
+  updateCustomer: (id: number, changes: CustomerChanges) => request<Customer>('PATCH', `/api/customers/${id}`, changes),
+  /** Oldest first. */
+  customerHistory: (id: number, limit: number, offset: number) => request<Page<HistoryItem>>('GET', `/api/customers/${id}/history${queryString({ limit, offset })}`),
+  /** Folds `otherId` into customer `id`; the merge can be undone by its id. */
+  mergeCustomer: (id: number, otherId: number) => request<{ customer: Customer; mergeId: number }>('POST', `/api/customers/${id}/merge`, { otherId }),
+  undoMerge: (mergeId: number) => request<{ customer: Customer }>('POST', `/api/customers/merges/${mergeId}/undo`),
+  categories: () => request<{ data: TicketCategory[] }>('GET', '/api/settings/categories').then((body) => body.data),
+  saveCategories: (categories: TicketCategory[]) => request<{ data: TicketCategory[] }>('PUT', '/api/settings/categories', { data: categories }).then((body) => body.data),
+  feedbackReport: (query: FeedbackQuery) => request<Page<FeedbackRow>>('GET', `/api/reports/feedback${queryString({ ...query })}`),
+  /** For a plain download link: the session cookie authenticates it. */
+  feedbackCsvUrl: (query: FeedbackQuery) => `/api/reports/feedback.csv${queryString({ ...query })}`,
 };

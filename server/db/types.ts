@@ -23,3 +23,16 @@ export function jsonStringArray(field: string) {
     },
   };
 }
+
+/** Getter and setter for a JSON value kept as text (objects; null stays NULL). */
+export function jsonValue<T>(field: string, fallback: T | null) {
+  return {
+    get(this: Model): T | null {
+      const raw = this.getDataValue(field) as unknown;
+      return typeof raw === 'string' ? (JSON.parse(raw) as T) : ((raw as T | null) ?? fallback);
+    },
+    set(this: Model, value: T | null) {
+      this.setDataValue(field, value === null ? null : JSON.stringify(value));
+    },
+  };
+}

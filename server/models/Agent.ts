@@ -1,6 +1,6 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
-export const agentRoles = ['admin', 'agent'] as const;
+export const agentRoles = ['admin', 'supervisor', 'agent'] as const;
 export type AgentRole = (typeof agentRoles)[number];
 
 export class Agent extends Model<InferAttributes<Agent>, InferCreationAttributes<Agent>> {

@@ -26,6 +26,10 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   /** For chat: the address the visitor gave, where replies go by email while they are away. */
   declare contactEmail: CreationOptional<string | null>;
   declare tags: CreationOptional<string[]>;
+  /** What the ticket is about (a key of the configured categories) and the product it concerns. */
+  declare category: CreationOptional<string | null>;
+  declare subcategory: CreationOptional<string | null>;
+  declare product: CreationOptional<string | null>;
   declare waitingSince: CreationOptional<Date | null>;
   declare alertDueAt: CreationOptional<Date | null>;
   /** The pausable waiting clock (see alerts/waitingClock.ts). */
@@ -54,6 +58,9 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         mailboxId: { type: DataTypes.INTEGER, allowNull: true },
         contactEmail: { type: DataTypes.STRING(320), allowNull: true },
         tags: jsonStringArray('tags'),
+        category: { type: DataTypes.STRING(60), allowNull: true },
+        subcategory: { type: DataTypes.STRING(60), allowNull: true },
+        product: { type: DataTypes.STRING(120), allowNull: true },
         waitingSince: { type: DataTypes.DATE(3), allowNull: true },
         alertDueAt: { type: DataTypes.DATE(3), allowNull: true },
         waitResumedAt: { type: DataTypes.DATE(3), allowNull: true },

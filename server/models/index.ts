@@ -7,6 +7,7 @@ import { AlertDelivery } from './AlertDelivery';
 import { Attachment } from './Attachment';
 import { AuditLog } from './AuditLog';
 import { Customer } from './Customer';
+import { CustomerMerge } from './CustomerMerge';
 import { Group } from './Group';
 import { Identity } from './Identity';
 import { JobLock } from './JobLock';
@@ -15,6 +16,7 @@ import { KbArticleRevision } from './KbArticleRevision';
 import { KbFeedback } from './KbFeedback';
 import { Mailbox } from './Mailbox';
 import { Message } from './Message';
+import { Purchase } from './Purchase';
 import { QuarantinedMail } from './QuarantinedMail';
 import { ReplyTemplate } from './ReplyTemplate';
 import { Session } from './Session';
@@ -23,9 +25,9 @@ import { TemplateExample } from './TemplateExample';
 import { Ticket } from './Ticket';
 
 export function initModels(sequelize: Sequelize): void {
-  for (const model of [Agent, Group, AgentGroup, Customer, Identity, Mailbox, Ticket, Message, Attachment, AuditLog, Session, Setting, QuarantinedMail, Alert, AlertDelivery, JobLock, ReplyTemplate, TemplateExample, KbArticle, KbArticleRevision, KbFeedback]) {
+  for (const model of [Agent, Group, AgentGroup, Customer, Identity, Mailbox, Ticket, Message, Attachment, AuditLog, Session, Setting, QuarantinedMail, Alert, AlertDelivery, JobLock, ReplyTemplate, TemplateExample, KbArticle, KbArticleRevision, KbFeedback, CustomerMerge, Purchase]) {
     model.initModel(sequelize);
   }
 }
 
-export { Agent, AgentGroup, Alert, AlertDelivery, JobLock, Attachment, AuditLog, Customer, Group, Identity, Mailbox, Message, QuarantinedMail, Session, Setting, Ticket, ReplyTemplate, TemplateExample, KbArticle, KbArticleRevision, KbFeedback };
+export { Agent, AgentGroup, Alert, AlertDelivery, JobLock, Attachment, AuditLog, Customer, Group, Identity, Mailbox, Message, QuarantinedMail, Session, Setting, Ticket, ReplyTemplate, TemplateExample, KbArticle, KbArticleRevision, KbFeedback, CustomerMerge, Purchase };

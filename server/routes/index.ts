@@ -4,15 +4,18 @@ import type { AnyRoute } from '../http/route';
 import { agentRoutes } from './agents';
 import { alertRoutes } from './alerts';
 import { authRoutes } from './auth';
+import { customerRoutes } from './customers';
 import { healthRoutes } from './health';
+import { importRoutes } from './imports';
 import { kbRoutes } from './kb';
 import { mailRoutes } from './mail';
 import { messageRoutes } from './messages';
+import { reportRoutes } from './reports';
 import { suggestionRoutes } from './suggestions';
 import { templateRoutes } from './templates';
 import { ticketRoutes } from './tickets';
 import { widgetRoutes } from './widget';
 
 export function allRoutes(config: Config): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes, ...widgetRoutes(config), ...templateRoutes, ...kbRoutes(config), ...suggestionRoutes(config)];
+  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes, ...widgetRoutes(config), ...templateRoutes, ...kbRoutes(config), ...suggestionRoutes(config), ...importRoutes, ...reportRoutes, ...customerRoutes];
 }

@@ -24,6 +24,8 @@ const listQuery = z.object({
     .describe('an agent id, or "none" for unassigned tickets'),
   groupId: optionalId,
   tag: z.string().trim().min(1).max(50).optional(),
+  category: z.string().trim().min(1).max(60).optional(),
+  product: z.string().trim().min(1).max(120).optional(),
   q: z.string().trim().min(1).max(200).optional().describe('words of the subject, or a ticket number'),
   sort: z.enum(['activity', 'waiting', 'due']).default('activity').describe('activity: newest activity first; waiting: longest waiting first; due: overdue and soonest due first'),
   ...paging,
@@ -47,6 +49,9 @@ const ticketChangesBody = z
     assigneeId: z.number().int().positive().nullable(),
     groupId: z.number().int().positive().nullable(),
     tags,
+    category: z.string().trim().min(1).max(60).nullable().describe('a configured category key (GET /api/settings/categories)'),
+    subcategory: z.string().trim().min(1).max(60).nullable(),
+    product: z.string().trim().min(1).max(120).nullable(),
   })
   .partial()
   .refine((changes) => Object.keys(changes).length > 0, 'nothing to change');

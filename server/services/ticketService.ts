@@ -10,6 +10,7 @@ import { Ticket, TICKET_NUMBER_OFFSET, type Channel, type TicketPriority, type T
 import type { Actor } from '../policies/actor';
 import { assertCanRouteToGroup, visibleTicketsWhere } from '../policies/ticketPolicy';
 import { diffFields, recordAudit } from './auditService';
+import { assertKnownCategory } from './categoryService';
 import { findOrCreateCustomerByEmail } from './customerService';
 import { appendMessage } from './messageService';
 import { getVisibleTicket } from './ticketAccess';
@@ -23,6 +24,8 @@ export interface TicketFilters {
   assigneeId?: number | null;
   groupId?: number;
   tag?: string;
+  category?: string;
+  product?: string;
   q?: string;
   /** activity: newest activity first (default); waiting: longest waiting first (waiting tickets only); due: overdue and soonest due first. */
   sort?: 'activity' | 'waiting' | 'due';
@@ -47,6 +50,9 @@ export interface TicketChanges {
   groupId?: number | null;
   tags?: string[];
   subject?: string;
+  category?: string | null;
+  subcategory?: string | null;
+  product?: string | null;
 }
 
 /** Tags are compared without case and surrounding space, and kept once each. */
@@ -68,6 +74,8 @@ export async function listTickets(actor: Actor, filters: TicketFilters): Promise
   if (filters.customerId !== undefined) conditions.push({ customerId: filters.customerId });
   if (filters.assigneeId !== undefined) conditions.push({ assigneeId: filters.assigneeId });
   if (filters.groupId !== undefined) conditions.push({ groupId: filters.groupId });
+  if (filters.category) conditions.push({ category: filters.category });
+  if (filters.product) conditions.push({ product: filters.product });
   if (filters.tag) {
     // Tags are a JSON array in text; matching the quoted tag finds whole tags only. The typed
     // where-options do not know the column holds text, hence the cast.
@@ -166,7 +174,11 @@ export async function updateTicket(ctx: AppContext, actor: Actor, id: number, ch
     if (changes.groupId !== undefined) assertCanRouteToGroup(actor, changes.groupId);
     await assertAssignable(changes.assigneeId, transaction);
     await assertGroupExists(changes.groupId, transaction);
-    const next: TicketChanges = { ...changes, ...(changes.tags ? { tags: normalizeTags(changes.tags) } : {}) };
+    // A new category without a sub-category clears the old sub-category (it belonged to the old one).
+    const categoryChanged = changes.category !== undefined && changes.category !== ticket.category;
+    const subcategory = changes.subcategory !== undefined ? changes.subcategory : categoryChanged ? null : undefined;
+    if (changes.category !== undefined || changes.subcategory !== undefined) await assertKnownCategory(changes.category !== undefined ? changes.category : ticket.category, subcategory ?? null);
+    const next: TicketChanges = { ...changes, ...(subcategory !== undefined ? { subcategory } : {}), ...(changes.tags ? { tags: normalizeTags(changes.tags) } : {}) };
     const diff = diffFields(ticket.get({ plain: true }) as TicketChanges, next);
     if (!diff) return ticket;
     const status = next.status ?? ticket.status;

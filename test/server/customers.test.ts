@@ -1,0 +1,185 @@
+/**
+ * Customers against the real server on each database: one customer across email and a verified
+ * chat identity, with one history in order; profiles; private fields per role (a role without
+ * the permission never receives them from any route that returns customers, and every read is
+ * audited); merging and undoing a merge; history paging on a long history.
+ */
+import { expect } from 'chai';
+import { createHmac } from 'node:crypto';
+import { io as connect, type Socket } from 'socket.io-client';
+import { ingestRawMail } from '../../server/channels/email/inbound/ingest';
+import { AuditLog } from '../../server/models/AuditLog';
+import { Message } from '../../server/models/Message';
+import type { CustomerJson } from '../../server/presenters/customerPresenter';
+import type { TicketJson } from '../../server/presenters/schemas';
+import { buildAgent } from '../factories';
+import { describeEachDatabase } from '../helpers/databases';
+import { buildMail } from '../helpers/mail';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+const SECRET = 'widget-secret-for-customer-tests';
+interface HistoryPage {
+  data: Array<{ kind: 'ticket' | 'message'; at: string; ticket: { id: number; channel: string }; message?: { body: string; channel: string } }>;
+  total: number;
+}
+const PRIVATE = { homeAddress: '88 Secret Lane, Hangzhou', income: '250000 CNY', householdSize: 4, birthday: '1990-05-17' };
+
+describeEachDatabase('customers', (database) => {
+  let server: TestServer;
+  let admin: string;
+  let agent: string;
+  let supervisor: string;
+  const sockets: Socket[] = [];
+  before(async () => {
+    server = await startTestServer(database, { WIDGET_HMAC_SECRET: SECRET });
+    admin = await server.login();
+    const plain = await buildAgent(server.server.ctx, { role: 'agent' });
+    agent = await server.login(plain.email, plain.password);
+    const boss = await buildAgent(server.server.ctx, { role: 'supervisor' });
+    supervisor = await server.login(boss.email, boss.password);
+  });
+  after(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await server?.close();
+  });
+
+  const openTicket = async (email: string, name: string, subject = 'Question', body = 'Hello') =>
+    (await server.request<TicketJson>('POST', '/api/tickets', { token: admin, body: { subject, body, customer: { email, name } } })).body;
+  const history = async (id: number, query = '', token = agent) => (await server.request<HistoryPage>('GET', `/api/customers/${id}/history${query}`, { token })).body;
+
+  it('one person by email, then by chat with a verified identity: one customer, one history in order', async () => {
+    const ctx = server.server.ctx;
+    const mail = await buildMail({ from: 'Mei Lin <mei@customer.test>', subject: '包裹还没到', text: '我的包裹三天了还没到。' });
+    const { ticketId } = (await ingestRawMail(ctx, null, mail, { threadSecret: ctx.channels.email?.threadSecret ?? 'x'.repeat(32) })) as { ticketId: number };
+    const socket = connect(`${server.url}/widget`, { auth: { email: 'mei@customer.test', name: 'Mei Lin', identifierHash: createHmac('sha256', SECRET).update('mei@customer.test').digest('hex') }, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    const session = await new Promise<{ customerId: number }>((resolve) => socket.once('session', resolve));
+    const ack = await socket.timeout(10_000).emitWithAck('message', { text: 'Hi again, by chat this time', clientId: 'c-1' });
+    expect(ack.ok).to.equal(true);
+
+    const email = await server.request<{ data: CustomerJson[] }>('GET', '/api/customers?email=MEI@customer.test', { token: agent });
+    expect(email.body.data).to.have.length(1);
+    const customer = email.body.data[0];
+    expect(session.customerId).to.equal(customer.id);
+    expect(customer.ticketCount).to.equal(2);
+    expect(customer.identities.map((i) => i.kind).sort()).to.deep.equal(['email', 'visitor']);
+    const timeline = await history(customer.id);
+    expect(timeline.total).to.equal(4);
+    expect(timeline.data.map((e) => `${e.kind}:${e.ticket.channel}`)).to.deep.equal(['ticket:email', 'message:email', 'ticket:chat', 'message:chat']);
+    expect(timeline.data[0].ticket.id).to.equal(ticketId);
+    expect(timeline.data[3].message?.body).to.equal('Hi again, by chat this time');
+  });
+
+  it('searches and updates profiles; only roles allowed may write private fields', async () => {
+    const ticket = await openTicket('ana@customer.test', 'Ana Silva');
+    const found = await server.request<{ data: CustomerJson[]; total: number }>('GET', '/api/customers?q=silva', { token: agent });
+    expect(found.body.data.map((c) => c.id)).to.include(ticket.customerId);
+    const patched = await server.request<CustomerJson>('PATCH', `/api/customers/${ticket.customerId}`, { token: agent, body: { organisation: 'Silva Lda', tags: ['VIP', 'vip', 'b2b'], customFields: { plan: 'gold' } } });
+    expect(patched.status).to.equal(200);
+    expect(patched.body).to.deep.include({ organisation: 'Silva Lda', tags: ['vip', 'b2b'], customFields: { plan: 'gold' } });
+    expect((await server.request('PATCH', `/api/customers/${ticket.customerId}`, { token: agent, body: { restricted: { income: '1' } } })).status).to.equal(403);
+    expect((await server.request('PATCH', `/api/customers/${ticket.customerId}`, { token: agent, body: { unknownField: 1 } })).status).to.equal(400);
+    expect((await server.request('PATCH', `/api/customers/${ticket.customerId}`, { token: supervisor, body: { restricted: { birthday: 'not a date' } } })).status).to.equal(400);
+    expect((await server.request('GET', '/api/customers/999999', { token: agent })).status).to.equal(404);
+    expect((await server.request('GET', `/api/customers/${ticket.customerId}`)).status).to.equal(401);
+  });
+
+  it('a role without the permission never receives private fields from any route that returns customers; reads are audited', async () => {
+    const ticket = await openTicket('secret@customer.test', 'Private Person');
+    const other = await openTicket('secret2@customer.test', 'Second Person');
+    const written = await server.request<CustomerJson>('PATCH', `/api/customers/${ticket.customerId}`, { token: supervisor, body: { restricted: PRIVATE } });
+    expect(written.status).to.equal(200);
+    expect(written.body.restricted).to.deep.equal(PRIVATE);
+
+    // Every route that returns customer data, as a plain agent and as a supervisor.
+    const routes: Array<[string, string, unknown?]> = [
+      ['GET', '/api/customers?limit=200'],
+      ['GET', '/api/customers?q=Private'],
+      ['GET', `/api/customers?email=secret@customer.test`],
+      ['GET', `/api/customers/${ticket.customerId}`],
+      ['PATCH', `/api/customers/${ticket.customerId}`, { notes: 'called twice' }],
+      ['GET', `/api/customers/${ticket.customerId}/history`],
+      ['GET', `/api/tickets/${ticket.id}`],
+      ['GET', `/api/tickets?customerId=${ticket.customerId}`],
+    ];
+    const leaks = (text: string) => [PRIVATE.homeAddress, PRIVATE.income, PRIVATE.birthday, `"householdSize":${PRIVATE.householdSize}`].some((value) => text.includes(value));
+    for (const [method, path, body] of routes) {
+      const response = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${agent}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+      expect(response.status, `${method} ${path}`).to.equal(200);
+      const text = await response.text();
+      expect(leaks(text), `${method} ${path} leaked a private field`).to.equal(false);
+    }
+    const merged = await server.request<{ customer: CustomerJson; mergeId: number }>('POST', `/api/customers/${ticket.customerId}/merge`, { token: agent, body: { otherId: other.customerId } });
+    expect(leaks(JSON.stringify(merged.body))).to.equal(false);
+    expect(merged.body.customer.redactedFields).to.deep.equal(['homeAddress', 'income', 'householdSize', 'birthday']);
+    const undone = await server.request<{ customer: CustomerJson }>('POST', `/api/customers/merges/${merged.body.mergeId}/undo`, { token: agent });
+    expect(leaks(JSON.stringify(undone.body))).to.equal(false);
+
+    const before = await AuditLog.count({ where: { action: 'customer.restricted.read', entityId: ticket.customerId } });
+    const read = await server.request<CustomerJson>('GET', `/api/customers/${ticket.customerId}`, { token: supervisor });
+    expect(read.body.restricted).to.deep.equal(PRIVATE);
+    expect(await AuditLog.count({ where: { action: 'customer.restricted.read', entityId: ticket.customerId } })).to.equal(before + 1);
+    // The write's audit entry names the fields, never their values.
+    const writeAudit = await AuditLog.findOne({ where: { action: 'customer.updated', entityId: ticket.customerId }, order: [['id', 'ASC']] });
+    expect(leaks(JSON.stringify(writeAudit?.changes))).to.equal(false);
+  });
+
+  it('admins configure which roles see private fields', async () => {
+    const ticket = await openTicket('config@customer.test', 'Configured');
+    await server.request('PATCH', `/api/customers/${ticket.customerId}`, { token: admin, body: { restricted: { homeAddress: 'Room 1, Tower 2' } } });
+    expect((await server.request('PUT', '/api/settings/roles', { token: agent, body: { agent: [], supervisor: [] } })).status).to.equal(403);
+    const saved = await server.request<{ roles: Record<string, string[]> }>('PUT', '/api/settings/roles', { token: admin, body: { agent: ['customers.restricted.read', 'customers.merge'], supervisor: [] } });
+    expect(saved.status).to.equal(200);
+    expect((await server.request<CustomerJson>('GET', `/api/customers/${ticket.customerId}`, { token: agent })).body.restricted?.homeAddress).to.equal('Room 1, Tower 2');
+    expect((await server.request<CustomerJson>('GET', `/api/customers/${ticket.customerId}`, { token: supervisor })).body.restricted).to.equal(null);
+    expect((await server.request('PUT', '/api/settings/roles', { token: admin, body: { agent: ['everything'], supervisor: [] } })).status).to.equal(400);
+    await server.request('PUT', '/api/settings/roles', { token: admin, body: { supervisor: ['customers.restricted.read', 'customers.restricted.write', 'customers.merge'], agent: ['customers.merge'] } });
+  });
+
+  it('merges two customers (identities, tickets and history move) and undoes a wrong merge', async () => {
+    const first = await openTicket('one@customer.test', 'Same Person', 'First', 'first message');
+    const second = await openTicket('two@customer.test', null as unknown as string, 'Second', 'second message');
+    const merged = await server.request<{ customer: CustomerJson; mergeId: number }>('POST', `/api/customers/${first.customerId}/merge`, { token: agent, body: { otherId: second.customerId } });
+    expect(merged.status).to.equal(200);
+    expect(merged.body.customer.emails.sort()).to.deep.equal(['one@customer.test', 'two@customer.test']);
+    expect(merged.body.customer.ticketCount).to.equal(2);
+    expect((await history(first.customerId)).data.filter((e) => e.kind === 'message').map((e) => e.message?.body)).to.deep.equal(['first message', 'second message']);
+    expect((await server.request<CustomerJson>('GET', `/api/customers/${second.customerId}`, { token: agent })).body.mergedIntoId).to.equal(first.customerId);
+    // Mail from the merged address now lands with the survivor.
+    const ctx = server.server.ctx;
+    const { ticketId } = (await ingestRawMail(ctx, null, await buildMail({ from: 'two@customer.test', subject: 'Third' }), { threadSecret: ctx.channels.email?.threadSecret ?? 'x'.repeat(32) })) as { ticketId: number };
+    expect((await server.request<TicketJson>('GET', `/api/tickets/${ticketId}`, { token: agent })).body.customerId).to.equal(first.customerId);
+    expect((await server.request('POST', `/api/customers/${first.customerId}/merge`, { token: agent, body: { otherId: second.customerId } })).status).to.equal(409);
+    expect(await AuditLog.count({ where: { action: 'customer.merged', entityId: first.customerId } })).to.equal(1);
+
+    const undone = await server.request<{ customer: CustomerJson; restored: CustomerJson }>('POST', `/api/customers/merges/${merged.body.mergeId}/undo`, { token: agent });
+    expect(undone.status).to.equal(200);
+    expect(undone.body.restored).to.deep.include({ id: second.customerId, mergedIntoId: null, emails: ['two@customer.test'], ticketCount: 1 });
+    // The ticket opened after the merge stays with the survivor (it was not part of what moved).
+    expect(undone.body.customer.ticketCount).to.equal(2);
+    expect((await server.request('POST', `/api/customers/merges/${merged.body.mergeId}/undo`, { token: agent })).status).to.equal(409);
+    expect((await server.request('POST', `/api/customers/${first.customerId}/merge`, { token: agent, body: { otherId: first.customerId } })).status).to.equal(400);
+  });
+
+  it('pages a long history in order, and hides tickets the reader may not see', async () => {
+    const ticket = await openTicket('long@customer.test', 'Long History');
+    const rows = Array.from({ length: 120 }, (_, i) => ({ ticketId: ticket.id, direction: i % 2 ? 'outbound' : 'inbound', channel: 'web', authorType: i % 2 ? 'agent' : 'customer', authorId: null, body: `message ${i}`, createdAt: new Date(Date.now() + (i + 1) * 1000), updatedAt: new Date() }));
+    await Message.bulkCreate(rows as never);
+    const all: string[] = [];
+    for (let offset = 0; ; offset += 50) {
+      const page = await history(ticket.customerId, `?limit=50&offset=${offset}`);
+      expect(page.total).to.equal(122);
+      all.push(...page.data.map((e) => (e.kind === 'ticket' ? 'ticket' : (e.message?.body as string))));
+      if (page.data.length < 50) break;
+    }
+    expect(all).to.have.length(122);
+    expect(all.slice(0, 3)).to.deep.equal(['ticket', 'Hello', 'message 0']);
+    expect(all.at(-1)).to.equal('message 119');
+
+    // A ticket in a group the agent is not in is left out of their view of the history.
+    const group = await server.request<{ id: number }>('POST', '/api/groups', { token: admin, body: { name: `Hidden ${Date.now()}` } });
+    await server.request('PATCH', `/api/tickets/${ticket.id}`, { token: admin, body: { groupId: group.body.id } });
+    expect((await history(ticket.customerId)).total).to.equal(0);
+    expect((await history(ticket.customerId, '', admin)).total).to.equal(122);
+  });
+});
