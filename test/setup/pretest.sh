@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings up what the tests need on this machine, and does nothing when it is already there:
-# Debian's Chromium (browser tests) and Dovecot (IMAP tests), a running MariaDB when
+# Debian's Chromium (browser tests) with a Chinese font, and Dovecot (IMAP tests), a running MariaDB when
 # TEST_DATABASE_URL points at one, and a running Redis.
 set -euo pipefail
 
@@ -20,6 +20,8 @@ apt_install() {
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
+# A Chinese font, so the browser tests' screenshots of zh-CN pages show text, not boxes.
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 if [ -n "${TEST_DATABASE_URL:-}" ] && ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then missing+=(mariadb-server); fi
 command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
