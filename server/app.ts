@@ -10,6 +10,8 @@ import { identifyAgent } from './http/authenticate';
 import { apiNotFound, errorHandler } from './http/errorHandler';
 import { buildOpenApi } from './http/openapi';
 import { portalRouter } from './portal/portalRoutes';
+import { careRouter } from './care/unsubscribeRoutes';
+import { surveyRouter } from './surveys/surveyRoutes';
 import { registerRoutes } from './http/route';
 import { allRoutes } from './routes';
 import { widgetCors } from './routes/widget';
@@ -48,6 +50,7 @@ export function createApp(ctx: AppContext, assets: Map<string, StaticAsset>): Ex
   // The widget's cross-origin preflight, answered before anything else looks at the request.
   api.options('/widget/uploads', widgetCors);
   api.options('/suggestions', widgetCors);
+  api.options('/widget/surveys/:token', widgetCors);
   api.use(express.json({ limit: '2mb', type: (req) => !req.url?.startsWith('/attachments') && !req.url?.startsWith('/widget/uploads') && !req.url?.startsWith('/imports/') && /\bjson\b/i.test(String(req.headers['content-type'] ?? '')) }));
   api.use(identifyAgent(ctx));
   api.get('/openapi.json', (_req, res) => res.json(openApi));
@@ -58,6 +61,8 @@ export function createApp(ctx: AppContext, assets: Map<string, StaticAsset>): Ex
 
   // The public knowledge-base portal (server-rendered pages), before the static assets.
   app.use('/kb', portalRouter(ctx));
+  app.use('/care', careRouter(ctx));
+  app.use('/survey', surveyRouter(ctx));
 
   app.get(/.*/, (req, res, next) => {
     const asset = assets.get(req.path);

@@ -59,6 +59,10 @@ const variables = {
   ALERT_WARN_RATIO: { schema: z.coerce.number({ message: 'must be a number' }).min(0).max(0.99, 'must be below 1'), default: '0.75' },
   /** Hours after an overdue alert with no answer before it is escalated to admins (0 turns escalation off). */
   ALERT_ESCALATE_AFTER_HOURS: { schema: z.coerce.number({ message: 'must be a number' }).min(0), default: '2' },
+  /** How often care campaigns are checked for mail due (customer care on a schedule). */
+  CARE_SCAN_SECONDS: { schema: positiveNumber, default: '60' },
+  /** Ask the customer to rate our help (a survey link) when their ticket is solved. */
+  SURVEY_AFTER_SOLVE: { schema: booleanText, default: 'true' },
   SMS_WEBHOOK_URL: { schema: url.optional(), default: undefined },
   WIDGET_HMAC_SECRET: { schema: z.string().min(1).optional(), default: undefined },
   /** Longest chat message accepted, in characters. */

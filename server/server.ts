@@ -7,8 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { buildClientAssets } from '../client/build';
 import { createApp } from './app';
 import { Alerting } from './alerts/alerting';
+import { CareScheduler } from './care/careScheduler';
 import { EmailChannel } from './channels/email/emailChannel';
 import { RealtimeServer } from './realtime/socketServer';
+import { startSurveys } from './surveys/surveyProcessor';
 import type { Config } from './config';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
@@ -37,6 +39,8 @@ export interface StartOptions {
   pollMailboxes?: boolean;
   /** Run the alert scanner every ALERT_SCAN_SECONDS (default true). */
   scanAlerts?: boolean;
+  /** Run the care scheduler every CARE_SCAN_SECONDS (default true). */
+  scheduleCare?: boolean;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -62,7 +66,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const assets = await buildClientAssets();
   const httpServer = http.createServer(createApp(ctx, assets));
   const realtime = new RealtimeServer(httpServer, ctx);
+  startSurveys(ctx, realtime.widget);
   const alerting = new Alerting(ctx, { scan: options.scanAlerts ?? true });
+  const care = new CareScheduler(ctx);
+  if (options.scheduleCare ?? true) care.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.PORT, config.HOST, () => resolve());
@@ -79,6 +86,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       httpServer.closeAllConnections();
       await closed;
       await alerting.stop();
+      await care.stop();
       await ctx.channels.email?.stop();
       await ctx.events.drain();
       await sequelize.close();

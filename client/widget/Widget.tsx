@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { newClientId, type OutgoingMessage } from '../shared/chatOutbox';
 import { enoughForArticles, savedProfile, suggestArticles, WidgetConnection, type ArticleSuggestion, type ChatMessage, type Profile } from './connection';
 import { translator, type WidgetLocale } from './strings';
+import { SurveyRow, surveyTokenIn } from './SurveyRow';
 
 export interface WidgetOptions {
   serverUrl: string;
@@ -26,6 +27,7 @@ export function Widget({ options }: { options: WidgetOptions }) {
   const [draft, setDraft] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const [articles, setArticles] = useState<ArticleSuggestion[]>([]);
+  const [surveyToken, setSurveyToken] = useState<string | null>(null);
   const profile = useMemo(() => ({ ...savedProfile(), ...(options.identity ?? {}) }), []);
   const [needsPreChat, setNeedsPreChat] = useState(options.preChat && !profile.name && !profile.email);
   const [email, setEmail] = useState(profile.email ?? '');
@@ -50,16 +52,22 @@ export function Widget({ options }: { options: WidgetOptions }) {
           const unsent = list.filter((m) => m.state === 'sending' && !history.some((h) => h.id === m.id));
           return [...history, ...unsent];
         });
+        // Back after the chat was solved: the invitation is the last word, so offer the row again.
+        const last = session.history[session.history.length - 1];
+        setSurveyToken(last?.authorType === 'system' ? surveyTokenIn(last.body) : null);
       },
       onMessage: (message) => {
         upsert({ ...message, state: 'sent' });
         setTypingName(null);
+        // A new message after the invitation (the chat goes on) hides the row; the invitation shows it.
+        setSurveyToken(message.authorType === 'system' ? surveyTokenIn(message.body) : null);
         if (!openRef.current && message.authorType !== 'customer') setUnread((n) => n + 1);
       },
       onStored: (message: OutgoingMessage) => upsert({ id: message.id, clientId: message.clientId, body: message.text, authorType: 'customer', authorName: null, createdAt: new Date().toISOString(), state: 'sent' }),
       onRefused: (message: OutgoingMessage) => upsert({ id: null, clientId: message.clientId, body: message.text, authorType: 'customer', authorName: null, createdAt: new Date().toISOString(), state: 'refused' }),
       onTyping: (typing, name) => setTypingName(typing ? (name ?? t('agent')) : null),
       onConnectionChange: setConnected,
+      onSurvey: (survey) => setSurveyToken(survey.token),
     });
   }, []);
 
@@ -181,6 +189,7 @@ export function Widget({ options }: { options: WidgetOptions }) {
               ))}
             </nav>
           )}
+          {surveyToken && <SurveyRow key={surveyToken} serverUrl={options.serverUrl} token={surveyToken} t={t} />}
           <form class="compose" onSubmit={send}>
             <label class="attach" title={t('attach')} aria-label={t('attach')}>
               📎

@@ -42,6 +42,8 @@ export interface ConnectionEvents {
   onRefused(message: OutgoingMessage, code: string): void;
   onTyping(typing: boolean, name: string | null): void;
   onConnectionChange(connected: boolean): void;
+  /** The visitor's chat was solved: show the rating row (survey token and ticket). */
+  onSurvey?(survey: { token: string; ticketId: number }): void;
 }
 
 /** A public help article matching what the visitor is typing (from `POST /api/suggestions`). */
@@ -123,6 +125,7 @@ export class WidgetConnection {
       events.onMessage(message);
     });
     this.socket.on('typing', (payload: { typing?: boolean; name?: string }) => events.onTyping(payload.typing !== false, payload.name ?? null));
+    this.socket.on('survey', (survey: { token: string; ticketId: number }) => events.onSurvey?.(survey));
     this.socket.on('connect', () => events.onConnectionChange(true));
     this.socket.on('disconnect', () => events.onConnectionChange(false));
   }

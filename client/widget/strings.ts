@@ -22,6 +22,10 @@ const en = {
   attach: 'Send a file',
   fileRefused: 'This file could not be sent (too large, or not a picture, PDF, text or office document).',
   articlesTitle: 'These articles may help',
+  surveyQuestion: 'How did we do? Rate our help:',
+  surveyRate: 'Rate {n} of 5',
+  surveyThanks: 'Thank you for your feedback!',
+  surveyFailed: 'Your rating could not be sent; please try again.',
 } as const;
 
 type Key = keyof typeof en;
@@ -49,6 +53,10 @@ const zhCN: Record<Key, string> = {
   attach: '发送文件',
   fileRefused: '文件未能发送（太大，或不是图片、PDF、文本或办公文档）。',
   articlesTitle: '这些文章可能对您有帮助',
+  surveyQuestion: '您对我们的服务满意吗？请打分：',
+  surveyRate: '{n} 分（满分 5 分）',
+  surveyThanks: '谢谢您的反馈！',
+  surveyFailed: '评分未能发送，请重试。',
 };
 
 export type WidgetLocale = 'en' | 'zh-CN';

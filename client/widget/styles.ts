@@ -26,6 +26,11 @@ textarea { resize: none; height: 40px; }
 form button, .prechat button { border: none; border-radius: 8px; padding: 8px 14px; background: #2f6fde; color: #fff; cursor: pointer; font-size: 14px; }
 .attach { display: flex; align-items: center; padding: 0 4px; cursor: pointer; font-size: 18px; }
 .attach input { display: none; }
+.survey { flex: none; display: flex; flex-direction: column; gap: 6px; padding: 8px 10px; border-top: 1px solid #e2e5eb; background: #f7f8fa; }
+.survey small { color: #6b7385; font-size: 12px; }
+.survey div { display: flex; gap: 6px; }
+.survey button { flex: 1; border: 1px solid #d5d9e2; border-radius: 8px; padding: 6px 0; background: #fff; color: #1d2330; cursor: pointer; font-size: 14px; }
+.survey button[aria-pressed="true"] { background: #2f6fde; border-color: #2f6fde; color: #fff; }
 .prechat { padding: 16px; display: flex; flex-direction: column; gap: 10px; }
 .prechat input { flex: none; }
 @media (max-width: 480px) {

@@ -5,6 +5,9 @@ import { AgentGroup } from './AgentGroup';
 import { Alert } from './Alert';
 import { AlertDelivery } from './AlertDelivery';
 import { Attachment } from './Attachment';
+import { CareCampaign } from './CareCampaign';
+import { CareDelivery } from './CareDelivery';
+import { CareUnsubscribe } from './CareUnsubscribe';
 import { AuditLog } from './AuditLog';
 import { Customer } from './Customer';
 import { CustomerMerge } from './CustomerMerge';
@@ -21,11 +24,12 @@ import { QuarantinedMail } from './QuarantinedMail';
 import { ReplyTemplate } from './ReplyTemplate';
 import { Session } from './Session';
 import { Setting } from './Setting';
+import { Survey } from './Survey';
 import { TemplateExample } from './TemplateExample';
 import { Ticket } from './Ticket';
 
 export function initModels(sequelize: Sequelize): void {
-  for (const model of [Agent, Group, AgentGroup, Customer, Identity, Mailbox, Ticket, Message, Attachment, AuditLog, Session, Setting, QuarantinedMail, Alert, AlertDelivery, JobLock, ReplyTemplate, TemplateExample, KbArticle, KbArticleRevision, KbFeedback, CustomerMerge, Purchase]) {
+  for (const model of [Agent, Group, AgentGroup, Customer, Identity, Mailbox, Ticket, Message, Attachment, AuditLog, Session, Setting, QuarantinedMail, Alert, AlertDelivery, JobLock, ReplyTemplate, TemplateExample, KbArticle, KbArticleRevision, KbFeedback, CustomerMerge, Purchase, CareCampaign, CareDelivery, CareUnsubscribe, Survey]) {
     model.initModel(sequelize);
   }
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { agentRoles } from '../models/Agent';
+import { customerSegments } from '../models/Customer';
 import { channels, ticketPriorities, ticketStatuses } from '../models/Ticket';
 
 const timestamp = z.string().describe('ISO 8601 time');
@@ -66,7 +67,7 @@ export const ticketSchema = z
     priority: z.enum(ticketPriorities),
     channel: z.enum(channels),
     customerId: z.number().int(),
-    customer: z.object({ id: z.number().int(), name: z.string().nullable(), email: z.string().nullable() }).nullable(),
+    customer: z.object({ id: z.number().int(), name: z.string().nullable(), email: z.string().nullable(), segment: z.enum(customerSegments).nullable().describe('value tier from purchases') }).nullable(),
     assigneeId: z.number().int().nullable(),
     assignee: z.object({ id: z.number().int(), name: z.string() }).nullable(),
     groupId: z.number().int().nullable(),

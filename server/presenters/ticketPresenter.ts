@@ -11,7 +11,7 @@ export async function presentTickets(tickets: Ticket[]): Promise<TicketJson[]> {
   const customerIds = [...new Set(tickets.map((t) => t.customerId))];
   const assigneeIds = [...new Set(tickets.map((t) => t.assigneeId).filter((id): id is number => id !== null))];
   const [customers, emails, assignees] = await Promise.all([
-    customerIds.length ? Customer.findAll({ where: { id: customerIds }, attributes: ['id', 'name'] }) : [],
+    customerIds.length ? Customer.findAll({ where: { id: customerIds }, attributes: ['id', 'name', 'segment'] }) : [],
     emailsByCustomer(customerIds),
     assigneeIds.length ? Agent.findAll({ where: { id: assigneeIds }, attributes: ['id', 'name'] }) : [],
   ]);
@@ -28,7 +28,7 @@ export async function presentTickets(tickets: Ticket[]): Promise<TicketJson[]> {
       priority: ticket.priority,
       channel: ticket.channel,
       customerId: ticket.customerId,
-      customer: customer ? { id: customer.id, name: customer.name, email: emails.get(customer.id)?.[0] ?? null } : null,
+      customer: customer ? { id: customer.id, name: customer.name, email: emails.get(customer.id)?.[0] ?? null, segment: customer.segment ?? null } : null,
       assigneeId: ticket.assigneeId,
       assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
       groupId: ticket.groupId,

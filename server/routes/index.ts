@@ -4,6 +4,7 @@ import type { AnyRoute } from '../http/route';
 import { agentRoutes } from './agents';
 import { alertRoutes } from './alerts';
 import { authRoutes } from './auth';
+import { careRoutes } from './care';
 import { customerRoutes } from './customers';
 import { healthRoutes } from './health';
 import { importRoutes } from './imports';
@@ -12,10 +13,11 @@ import { mailRoutes } from './mail';
 import { messageRoutes } from './messages';
 import { reportRoutes } from './reports';
 import { suggestionRoutes } from './suggestions';
+import { surveyRoutes } from './surveys';
 import { templateRoutes } from './templates';
 import { ticketRoutes } from './tickets';
 import { widgetRoutes } from './widget';
 
 export function allRoutes(config: Config): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes, ...widgetRoutes(config), ...templateRoutes, ...kbRoutes(config), ...suggestionRoutes(config), ...importRoutes, ...reportRoutes, ...customerRoutes];
+  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes, ...widgetRoutes(config), ...templateRoutes, ...kbRoutes(config), ...suggestionRoutes(config), ...importRoutes, ...reportRoutes, ...customerRoutes, ...careRoutes, ...surveyRoutes];
 }

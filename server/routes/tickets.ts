@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
 import { Message } from '../models/Message';
+import { customerSegments } from '../models/Customer';
 import { channels, ticketPriorities, ticketStatuses } from '../models/Ticket';
 import { presentMessages } from '../presenters/messagePresenter';
 import { presentTicket, presentTickets } from '../presenters/ticketPresenter';
@@ -26,6 +27,7 @@ const listQuery = z.object({
   tag: z.string().trim().min(1).max(50).optional(),
   category: z.string().trim().min(1).max(60).optional(),
   product: z.string().trim().min(1).max(120).optional(),
+  segment: z.enum(customerSegments).optional().describe("the customer's value tier"),
   q: z.string().trim().min(1).max(200).optional().describe('words of the subject, or a ticket number'),
   sort: z.enum(['activity', 'waiting', 'due']).default('activity').describe('activity: newest activity first; waiting: longest waiting first; due: overdue and soonest due first'),
   ...paging,

@@ -4,6 +4,7 @@ import { afterStatusChange } from '../alerts/waitingClock';
 import type { AppContext } from '../context';
 import { badRequest } from '../http/errors';
 import { Agent } from '../models/Agent';
+import type { CustomerSegment } from '../models/Customer';
 import { Group } from '../models/Group';
 import { Message } from '../models/Message';
 import { Ticket, TICKET_NUMBER_OFFSET, type Channel, type TicketPriority, type TicketStatus } from '../models/Ticket';
@@ -26,6 +27,8 @@ export interface TicketFilters {
   tag?: string;
   category?: string;
   product?: string;
+  /** Tickets of customers in this value tier. */
+  segment?: CustomerSegment;
   q?: string;
   /** activity: newest activity first (default); waiting: longest waiting first (waiting tickets only); due: overdue and soonest due first. */
   sort?: 'activity' | 'waiting' | 'due';
@@ -76,6 +79,7 @@ export async function listTickets(actor: Actor, filters: TicketFilters): Promise
   if (filters.groupId !== undefined) conditions.push({ groupId: filters.groupId });
   if (filters.category) conditions.push({ category: filters.category });
   if (filters.product) conditions.push({ product: filters.product });
+  if (filters.segment) conditions.push({ customerId: { [Op.in]: literal(`(SELECT id FROM customers WHERE segment = ${Ticket.sequelize?.escape(filters.segment)})`) } });
   if (filters.tag) {
     // Tags are a JSON array in text; matching the quoted tag finds whole tags only. The typed
     // where-options do not know the column holds text, hence the cast.

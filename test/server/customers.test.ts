@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { ingestRawMail } from '../../server/channels/email/inbound/ingest';
 import { AuditLog } from '../../server/models/AuditLog';
+import { Customer } from '../../server/models/Customer';
 import { Message } from '../../server/models/Message';
 import type { CustomerJson } from '../../server/presenters/customerPresenter';
 import type { TicketJson } from '../../server/presenters/schemas';
@@ -159,6 +160,16 @@ describeEachDatabase('customers', (database) => {
     expect(undone.body.customer.ticketCount).to.equal(2);
     expect((await server.request('POST', `/api/customers/merges/${merged.body.mergeId}/undo`, { token: agent })).status).to.equal(409);
     expect((await server.request('POST', `/api/customers/${first.customerId}/merge`, { token: agent, body: { otherId: first.customerId } })).status).to.equal(400);
+  });
+
+  it('shows the customer’s value tier on tickets and filters tickets by it', async () => {
+    const valued = await openTicket('valued@customer.test', 'Valued');
+    const other = await openTicket('plain@customer.test', 'Plain');
+    await Customer.update({ segment: 'high_value' }, { where: { id: valued.customerId } });
+    const page = await server.request<{ data: TicketJson[] }>('GET', '/api/tickets?segment=high_value&limit=200', { token: admin });
+    expect(page.body.data.map((t) => t.id)).to.include(valued.id).and.not.include(other.id);
+    expect(page.body.data.every((t) => t.customer?.segment === 'high_value')).to.equal(true);
+    expect((await server.request('GET', '/api/tickets?segment=gold', { token: admin })).status).to.equal(400);
   });
 
   it('pages a long history in order, and hides tickets the reader may not see', async () => {
