@@ -4,6 +4,7 @@ import { api, setUnauthorizedHandler, type Agent } from '../shared/api';
 import { getLocale, setLocale, t, type Locale } from '../shared/i18n';
 import { connectRealtime, disconnectRealtime } from '../shared/realtime';
 import { AlertBanner } from './AlertBanner';
+import { CustomerDataPage } from './CustomerDataPage';
 import { CustomerProfile } from './CustomerProfile';
 import { CustomersPage } from './CustomersPage';
 import { FeedbackReport } from './FeedbackReport';
@@ -22,11 +23,13 @@ type Route =
   | { page: 'kb'; article: number | 'new' | null }
   | { page: 'customers' }
   | { page: 'customer'; id: number }
-  | { page: 'feedback' };
+  | { page: 'feedback' }
+  | { page: 'customerData' };
 
 function parseHash(hash: string): Route {
   if (hash.startsWith('#/admin/mail')) return { page: 'mail' };
   if (hash.startsWith('#/admin/templates')) return { page: 'templates' };
+  if (hash.startsWith('#/admin/customers-data')) return { page: 'customerData' };
   if (hash.startsWith('#/reports/feedback')) return { page: 'feedback' };
   const kb = /^#\/kb(?:\/(\d+|new))?\/?$/.exec(hash);
   if (kb) return { page: 'kb', article: kb[1] === 'new' ? 'new' : kb[1] ? Number(kb[1]) : null };
@@ -106,6 +109,11 @@ export function App() {
             {t('mailSettings')}
           </a>
         )}
+        {agent.role === 'admin' && (
+          <a href="#/admin/customers-data" data-testid="nav-customer-data" class={route.page === 'customerData' ? 'active' : ''}>
+            {t('customerData')}
+          </a>
+        )}
         <span class="spacer" />
         <span class="who">{agent.name}</span>
         <button type="button" class="link" data-testid="sound-toggle" onClick={() => api.updateMe(agent.id, { alertSound: !agent.alertSound }).then(setAgent)}>
@@ -126,6 +134,7 @@ export function App() {
         {route.page === 'customers' && <CustomersPage />}
         {route.page === 'customer' && <CustomerProfile key={route.id} id={route.id} />}
         {route.page === 'feedback' && <FeedbackReport me={agent} />}
+        {route.page === 'customerData' && (agent.role === 'admin' ? <CustomerDataPage /> : <p class="error" role="alert">{t('notFound')}</p>)}
       </main>
     </div>
   );

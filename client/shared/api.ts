@@ -280,6 +280,97 @@ export interface FeedbackRow {
   count: number;
 }
 
+export type ImportKind = 'customers' | 'purchases';
+export interface ImportReport {
+  kind: ImportKind;
+  file: string;
+  total: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  customersCreated: number;
+  /** The first 1000, by row number (the header is row 1). */
+  rejected: Array<{ row: number; reason: string }>;
+  rejectedCount: number;
+  /** false: rows were rejected in all-or-nothing mode, nothing was written. */
+  committed: boolean;
+  durationMs: number;
+}
+export interface ImportJob {
+  jobId: string;
+  kind: ImportKind;
+  file: string;
+  state: 'running' | 'done' | 'failed';
+  processed: number;
+  total: number;
+  report: ImportReport | null;
+  error: string | null;
+}
+
+export type CareAudience = 'birthday' | 'no_contact' | 'segment';
+export const careAudiences: readonly CareAudience[] = ['birthday', 'no_contact', 'segment'];
+export type CustomerSegment = 'high_value' | 'regular' | 'at_risk' | 'never_bought';
+export const customerSegments: readonly CustomerSegment[] = ['high_value', 'regular', 'at_risk', 'never_bought'];
+export interface CareCampaignInput {
+  name: string;
+  audience: CareAudience;
+  inactiveDays: number;
+  segment: CustomerSegment | null;
+  templateId: number;
+  subject: string;
+  /** HH:MM in timeZone. */
+  sendTime: string;
+  timeZone: string;
+  active: boolean;
+}
+export interface CareCampaign extends CareCampaignInput {
+  id: number;
+  lastRunOn: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface CareDelivery {
+  id: number;
+  campaignId: number;
+  customerId: number;
+  occasion: string;
+  state: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+  error: string | null;
+  recipient: string | null;
+  sentAt: string | null;
+  messageId: number | null;
+  createdAt: string;
+}
+export interface CareRunReport {
+  selected: number;
+  sent: number;
+  failed: number;
+  retrying: number;
+}
+
+export interface CsatFigures {
+  responses: number;
+  average: number | null;
+  /** 0–1. */
+  satisfiedShare: number | null;
+}
+export interface CsatReport {
+  overall: CsatFigures;
+  byAgent: Array<CsatFigures & { agentId: number | null; name: string | null }>;
+  byCategory: Array<CsatFigures & { category: string | null }>;
+}
+
+export interface RolePermissions {
+  supervisor: string[];
+  agent: string[];
+}
+export interface RoleSettings {
+  roles: RolePermissions;
+  permissions: string[];
+}
+
 export interface Page<T> {
   data: T[];
   total: number;
@@ -378,4 +469,38 @@ export const api = {
   feedbackReport: (query: FeedbackQuery) => request<Page<FeedbackRow>>('GET', `/api/reports/feedback${queryString({ ...query })}`),
   /** For a plain download link: the session cookie authenticates it. */
   feedbackCsvUrl: (query: FeedbackQuery) => `/api/reports/feedback.csv${queryString({ ...query })}`,
+  /** Uploads the file as the raw body; answers 202 with the job to poll. */
+  startImport: async (kind: ImportKind, file: File, options: { partial: boolean; createMissing: boolean }): Promise<ImportJob> => {
+    const query = queryString({ filename: file.name, partial: String(options.partial), ...(kind === 'purchases' ? { createMissing: String(options.createMissing) } : {}) });
+    let response: Response;
+    try {
+      response = await fetch(`/api/imports/${kind}${query}`, {
+        method: 'POST',
+        body: file,
+        credentials: 'same-origin',
+        headers: { 'X-Requested-With': 'fetch', 'Content-Type': file.type || 'application/octet-stream' },
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'network error');
+    }
+    const json = (await response.json().catch(() => null)) as (ImportJob & { error?: { code: string; message: string } }) | null;
+    if (!response.ok) {
+      if (response.status === 401) onUnauthorized();
+      const error = json?.error;
+      throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? (response.status === 413 ? 'The file is too large' : response.statusText));
+    }
+    return json as ImportJob;
+  },
+  importJob: (jobId: string) => request<ImportJob>('GET', `/api/imports/${encodeURIComponent(jobId)}`),
+  customersCsvUrl: '/api/exports/customers.csv',
+  careCampaigns: () => request<Page<CareCampaign>>('GET', '/api/care/campaigns'),
+  createCareCampaign: (campaign: CareCampaignInput) => request<CareCampaign>('POST', '/api/care/campaigns', campaign),
+  updateCareCampaign: (id: number, changes: Partial<CareCampaignInput>) => request<CareCampaign>('PATCH', `/api/care/campaigns/${id}`, changes),
+  deleteCareCampaign: (id: number) => request<void>('DELETE', `/api/care/campaigns/${id}`),
+  runCareCampaign: (id: number) => request<CareRunReport>('POST', `/api/care/campaigns/${id}/run`),
+  careDeliveries: (id: number, limit = 50) => request<Page<CareDelivery>>('GET', `/api/care/campaigns/${id}/deliveries${queryString({ limit })}`),
+  /** `to` exclusive, YYYY-MM-DD (UTC). */
+  csatReport: (query: { from?: string; to?: string }) => request<CsatReport>('GET', `/api/reports/csat${queryString(query)}`),
+  roleSettings: () => request<RoleSettings>('GET', '/api/settings/roles'),
+  saveRoleSettings: (roles: RolePermissions) => request<RoleSettings>('PUT', '/api/settings/roles', roles),
 };

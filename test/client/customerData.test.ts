@@ -1,0 +1,220 @@
+/**
+ * The admin "Customer data" page in Chromium, against the real server: importing a customers CSV
+ * all-or-nothing (refused, nothing written) and then partially, creating a care campaign, the
+ * CSAT section, and changing a role permission.
+ */
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { buildAgent } from '../factories';
+import { launchBrowser } from '../helpers/browser';
+import { describeEachDatabase } from '../helpers/databases';
+import { ADMIN, startTestServer, type TestServer } from '../helpers/server';
+
+const screenshots = path.resolve('test/screenshots');
+
+interface CustomerJson {
+  id: number;
+  name: string | null;
+  emails: string[];
+}
+interface CampaignJson {
+  id: number;
+  name: string;
+  audience: string;
+  inactiveDays: number;
+  segment: string | null;
+  templateId: number;
+  subject: string;
+  sendTime: string;
+  timeZone: string;
+  active: boolean;
+}
+interface RolesJson {
+  roles: { supervisor: string[]; agent: string[] };
+  permissions: string[];
+}
+
+describeEachDatabase('the customer data page (Chromium)', (database) => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[] = [];
+  let token: string;
+  let tempDir: string;
+
+  before(async () => {
+    [server, browser] = await Promise.all([startTestServer(database), launchBrowser()]);
+    token = await server.login();
+    fs.mkdirSync(screenshots, { recursive: true });
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'customer-data-'));
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  afterEach(async () => {
+    await page?.close();
+    expect(pageErrors, 'errors thrown in the page').to.deep.equal([]);
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `customer-data-${database.name}-${name}.png`), fullPage: true });
+
+  async function logIn(email = ADMIN.email, password = ADMIN.password): Promise<void> {
+    await page.goto(server.url);
+    await page.fill('input[name="email"]', email);
+    await page.fill('input[name="password"]', password);
+    await page.click('[data-testid="login-submit"]');
+    await page.locator('[data-testid="nav-feedback"]').waitFor();
+  }
+
+  async function openPage(): Promise<void> {
+    await logIn();
+    await page.click('[data-testid="nav-customer-data"]');
+    await page.locator('[data-testid="customer-data-page"]').waitFor();
+  }
+
+  async function customersMatching(q: string): Promise<CustomerJson[]> {
+    const response = await server.request<{ data: CustomerJson[] }>('GET', `/api/customers?q=${encodeURIComponent(q)}`, { token });
+    expect(response.status).to.equal(200);
+    return response.body.data;
+  }
+
+  it('imports a customers CSV: all or nothing refuses a bad row, partial writes the good ones', async () => {
+    const file = path.join(tempDir, 'kunden.csv');
+    fs.writeFileSync(file, ['email,name,phone', 'ada@import-ui.test,Ada Importer,', 'not-an-email,Bad Row,', 'bo@import-ui.test,Bo Importer,'].join('\n'));
+
+    await openPage();
+    const panel = page.locator('[data-testid="import-panel"]');
+    expect(await panel.locator('[data-testid="export-customers"]').getAttribute('href')).to.equal('/api/exports/customers.csv');
+    // The purchases-only option appears for purchases only.
+    expect(await panel.locator('[data-testid="import-create-missing"]').count()).to.equal(0);
+    await panel.locator('input[name="kind"][value="purchases"]').check();
+    await panel.locator('[data-testid="import-create-missing"]').waitFor();
+    await panel.locator('input[name="kind"][value="customers"]').check();
+    await panel.locator('[data-testid="import-create-missing"]').waitFor({ state: 'detached' });
+
+    // All or nothing (the default): one bad row and nothing is written.
+    await page.setInputFiles('[data-testid="import-file"]', file);
+    const [upload] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/imports/customers'),
+      panel.locator('[data-testid="import-submit"]').click(),
+    ]);
+    expect(upload.status()).to.equal(202);
+    expect(Object.fromEntries(new URL(upload.url()).searchParams)).to.deep.equal({ filename: 'kunden.csv', partial: 'false' });
+    const report = panel.locator('[data-testid="import-report"]');
+    await report.waitFor();
+    expect(await report.getAttribute('data-committed')).to.equal('false');
+    expect(await report.locator('[data-testid="report-committed"]').textContent()).to.contain('nothing was written');
+    expect(await report.locator('[data-testid="report-imported"]').textContent()).to.equal('0');
+    expect(await report.locator('[data-testid="report-rejected"]').textContent()).to.equal('1');
+    const rejected = report.locator('[data-testid="rejected-row"]');
+    expect(await rejected.count()).to.equal(1);
+    expect(await rejected.getAttribute('data-row')).to.equal('3');
+    expect(await rejected.locator('td').nth(1).textContent()).to.equal('email: "not-an-email" is not an email address');
+    expect(await customersMatching('Ada Importer')).to.deep.equal([]);
+    await shot('import-refused');
+
+    // Partial: the two good rows are written, the bad one reported.
+    await panel.locator('[data-testid="import-partial"]').check();
+    const [partialUpload] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/imports/customers'),
+      panel.locator('[data-testid="import-submit"]').click(),
+    ]);
+    expect(partialUpload.status()).to.equal(202);
+    expect(new URL(partialUpload.url()).searchParams.get('partial')).to.equal('true');
+    await page.locator('[data-testid="import-report"][data-committed="true"]').waitFor();
+    expect(await report.locator('[data-testid="report-imported"]').textContent()).to.equal('2');
+    expect(await report.locator('[data-testid="report-rejected"]').textContent()).to.equal('1');
+    expect(await report.locator('[data-testid="report-committed"]').textContent()).to.contain('the rows were saved');
+    const found = await customersMatching('Ada Importer');
+    expect(found.map((c) => c.emails)).to.deep.equal([['ada@import-ui.test']]);
+    await shot('import-partial');
+
+    // A file that is not a spreadsheet is refused by the upload itself, with the server's message.
+    const wrong = path.join(tempDir, 'notes.txt');
+    fs.writeFileSync(wrong, 'hello');
+    await page.setInputFiles('[data-testid="import-file"]', wrong);
+    await panel.locator('[data-testid="import-submit"]').click();
+    const error = panel.locator('[data-testid="import-error"]');
+    await error.waitFor();
+    expect((await error.textContent())?.length).to.be.greaterThan(0);
+    expect(await panel.locator('[data-testid="import-report"]').count()).to.equal(0);
+  });
+
+  it('creates a care campaign through the form, lists it, and pauses it', async () => {
+    const template = await server.request<{ id: number }>('POST', '/api/templates', { token, body: { title: 'Birthday greeting', body: 'Happy birthday, {{customer.name}}!', locale: 'en' } });
+    expect(template.status, JSON.stringify(template.body)).to.equal(201);
+
+    await openPage();
+    const panel = page.locator('[data-testid="care-panel"]');
+    await panel.locator('[data-testid="no-campaigns"]').waitFor();
+    const form = panel.locator('[data-testid="campaign-form"]');
+    await form.locator(`select[name="templateId"] option[value="${template.body.id}"]`).waitFor({ state: 'attached' });
+    await form.locator('input[name="name"]').fill('Quiet customers');
+    await form.locator('select[name="audience"]').selectOption('no_contact');
+    await form.locator('input[name="inactiveDays"]').fill('45');
+    await form.locator('select[name="templateId"]').selectOption(String(template.body.id));
+    await form.locator('input[name="subject"]').fill('We miss you');
+    await form.locator('input[name="sendTime"]').fill('10:30');
+    await form.locator('[data-testid="campaign-create"]').click();
+
+    const row = panel.locator('[data-testid="campaign-row"][data-name="Quiet customers"]');
+    await row.waitFor();
+    expect(await form.locator('[data-testid="campaign-form-notice"]').textContent()).to.equal('Campaign created.');
+    expect(await row.textContent()).to.contain('Birthday greeting').and.contain('10:30 Asia/Shanghai');
+    const listed = await server.request<{ data: CampaignJson[] }>('GET', '/api/care/campaigns', { token });
+    const campaign = listed.body.data.find((c) => c.name === 'Quiet customers');
+    expect(campaign).to.deep.include({ audience: 'no_contact', inactiveDays: 45, segment: null, templateId: template.body.id, subject: 'We miss you', sendTime: '10:30', timeZone: 'Asia/Shanghai', active: true });
+    await shot('care-created');
+
+    await row.locator('[data-testid="campaign-toggle"]').click();
+    await panel.locator('[data-testid="campaign-row"][data-name="Quiet customers"][data-active="false"]').waitFor();
+    const paused = await server.request<{ data: CampaignJson[] }>('GET', '/api/care/campaigns', { token });
+    expect(paused.body.data.find((c) => c.id === campaign?.id)?.active).to.equal(false);
+
+    await row.locator('[data-testid="campaign-deliveries"]').click();
+    await row.locator('[data-testid="no-deliveries"]').waitFor();
+  });
+
+  it('shows the CSAT section and saves a role permission', async () => {
+    await openPage();
+    const csat = page.locator('[data-testid="csat-panel"]');
+    await csat.locator('[data-testid="csat-responses"]').waitFor();
+    expect(await csat.locator('h2').textContent()).to.equal('Customer satisfaction');
+    expect(await csat.locator('[data-testid="csat-responses"]').textContent()).to.equal('0');
+
+    const before = (await server.request<RolesJson>('GET', '/api/settings/roles', { token })).body;
+    expect(before.roles.agent).to.not.include('customers.restricted.read');
+    const roles = page.locator('[data-testid="role-permissions"]');
+    const box = roles.locator('[data-testid="permission-checkbox"][data-role="agent"][data-permission="customers.restricted.read"]');
+    await box.waitFor();
+    expect(await box.isChecked()).to.equal(false);
+    await box.check();
+    await roles.locator('[data-testid="save-permissions"]').click();
+    await roles.locator('[data-testid="roles-notice"]', { hasText: 'Saved.' }).waitFor();
+    const saved = (await server.request<RolesJson>('GET', '/api/settings/roles', { token })).body;
+    expect(saved.roles.agent).to.have.members([...before.roles.agent, 'customers.restricted.read']);
+    expect(saved.roles.supervisor).to.have.members(before.roles.supervisor);
+    await shot('csat-and-roles');
+
+    // After a reload the grid shows the saved state.
+    await page.reload();
+    await box.waitFor();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="permission-checkbox"][data-role="agent"][data-permission="customers.restricted.read"]') as HTMLInputElement | null)?.checked === true);
+  });
+
+  it('shows no link to the page to a plain agent', async () => {
+    const agent = await buildAgent(server.server.ctx, { role: 'agent', name: 'Plain Agent' });
+    await logIn(agent.email, agent.password);
+    expect(await page.locator('[data-testid="nav-customer-data"]').count()).to.equal(0);
+  });
+});
