@@ -15,6 +15,7 @@ import { Ticket } from '../../server/models/Ticket';
 import { buildTicket } from '../factories';
 import { describeEachDatabase } from '../helpers/databases';
 import { buildMail } from '../helpers/mail';
+import { nextEvent } from '../helpers/socket';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink';
 
@@ -36,15 +37,6 @@ interface WidgetMessage {
 }
 type Ack = { ok: boolean; id?: number; ticketId?: number; error?: { code: string } };
 
-function next<T>(socket: Socket, event: string, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event}`)), timeoutMs);
-    socket.once(event, (payload: T) => {
-      clearTimeout(timer);
-      resolve(payload);
-    });
-  });
-}
 
 describeEachDatabase('live chat', (database) => {
   let server: TestServer;
@@ -67,13 +59,13 @@ describeEachDatabase('live chat', (database) => {
   const visitor = async (auth: Record<string, unknown> = {}) => {
     const socket = connect(`${server.url}/widget`, { auth, transports: ['websocket'], reconnection: false });
     sockets.push(socket);
-    const session = await next<Session>(socket, 'session');
+    const session = await nextEvent<Session>(socket, 'session');
     return { socket, session };
   };
   const agent = async () => {
     const socket = connect(`${server.url}/agent`, { auth: { token: admin }, transports: ['websocket'], reconnection: false });
     sockets.push(socket);
-    await next(socket, 'connect');
+    await nextEvent(socket, 'connect');
     return socket;
   };
   const send = (socket: Socket, text: string, clientId: string) => socket.timeout(5000).emitWithAck('message', { text, clientId }) as Promise<Ack>;
@@ -85,8 +77,8 @@ describeEachDatabase('live chat', (database) => {
     expect(session.ticketId).to.equal(null);
     expect(session.agentsOnline).to.equal(true);
 
-    const created = next<{ ticket: { id: number; channel: string } }>(console_, 'ticket.created');
-    const arrived = next<{ ticketId: number; message: { body: string } }>(console_, 'message.created');
+    const created = nextEvent<{ ticket: { id: number; channel: string } }>(console_, 'ticket.created');
+    const arrived = nextEvent<{ ticketId: number; message: { body: string } }>(console_, 'message.created');
     const ack = await send(socket, 'Hi, is the blue jacket in stock?', 'c-1');
     expect(ack.ok).to.equal(true);
     const stored = await Message.findByPk(ack.id as number);
@@ -104,7 +96,7 @@ describeEachDatabase('live chat', (database) => {
   it('an agent reply reaches the visitor in real time; one missed while away is replayed on return', async () => {
     const { socket, session } = await visitor();
     const ack = await send(socket, 'Where is my order?', 'q-1');
-    const incoming = next<WidgetMessage>(socket, 'message');
+    const incoming = nextEvent<WidgetMessage>(socket, 'message');
     const reply = await server.request<{ id: number }>('POST', `/api/tickets/${ack.ticketId}/messages`, { token: admin, body: { body: 'It ships today.' } });
     expect(await incoming).to.deep.include({ id: reply.body.id, ticketId: ack.ticketId, body: 'It ships today.', authorType: 'agent', authorName: 'Administrator' });
     await server.server.ctx.events.drain();
@@ -119,7 +111,7 @@ describeEachDatabase('live chat', (database) => {
 
     const back = connect(`${server.url}/widget`, { auth: { visitorToken: session.visitorToken, lastSeenId: reply.body.id }, transports: ['websocket'], reconnection: false });
     sockets.push(back);
-    const [returned, replayed] = await Promise.all([next<Session>(back, 'session'), next<WidgetMessage>(back, 'message')]);
+    const [returned, replayed] = await Promise.all([nextEvent<Session>(back, 'session'), nextEvent<WidgetMessage>(back, 'message')]);
     expect(returned.customerId).to.equal(session.customerId);
     expect(returned.ticketId).to.equal(ack.ticketId);
     expect(returned.history.map((m) => m.body)).to.deep.equal(['Where is my order?', 'It ships today.', 'Tracking: SF123']);
@@ -189,7 +181,7 @@ describeEachDatabase('live chat', (database) => {
     const console_ = await agent();
     const { socket } = await visitor();
     const ack = await send(socket, 'typing test', 't-1');
-    const typing = next<{ ticketId: number; visitor: boolean }>(console_, 'typing');
+    const typing = nextEvent<{ ticketId: number; visitor: boolean }>(console_, 'typing');
     socket.emit('typing', { typing: true });
     expect(await typing).to.deep.include({ ticketId: ack.ticketId, visitor: true });
   });
@@ -224,7 +216,7 @@ describeEachDatabase('live chat', (database) => {
     first.socket.disconnect();
     const socket = connect(`${server.url}/widget`, { auth: { visitorToken: first.session.visitorToken }, transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 200 });
     sockets.push(socket);
-    await next(socket, 'session');
+    await nextEvent(socket, 'session');
     const stored: number[] = [];
     const outbox = new ChatOutbox(socket, (message) => stored.push(message.id as number));
     for (let i = 0; i < 100; i += 1) {

@@ -12,20 +12,12 @@ import { Survey } from '../../server/models/Survey';
 import { buildAgent, buildGroup, buildTicket } from '../factories';
 import { describeEachDatabase } from '../helpers/databases';
 import { buildMail } from '../helpers/mail';
+import { nextEvent } from '../helpers/socket';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink';
 
 const tokenIn = (text: string) => /\/survey\/([\w-]{43})/.exec(text)?.[1] ?? null;
 
-function next<T>(socket: Socket, event: string, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event}`)), timeoutMs);
-    socket.once(event, (payload: T) => {
-      clearTimeout(timer);
-      resolve(payload);
-    });
-  });
-}
 
 describeEachDatabase('satisfaction surveys', (database) => {
   let smtp: SmtpSink;
@@ -197,12 +189,12 @@ describeEachDatabase('satisfaction surveys', (database) => {
   it("a chat visitor gets the survey event and a link in the chat, and answers through the widget route", async () => {
     const socket = connect(`${server.url}/widget`, { auth: { name: 'Vera' }, transports: ['websocket'], reconnection: false });
     sockets.push(socket);
-    await next(socket, 'session');
+    await nextEvent(socket, 'session');
     const ack = (await socket.timeout(5000).emitWithAck('message', { text: 'Is the jacket in stock?', clientId: 'sv-1' })) as { ok: boolean; ticketId: number };
     expect(ack.ok).to.equal(true);
 
-    const survey = next<{ token: string; ticketId: number }>(socket, 'survey');
-    const message = next<{ body: string; authorType: string }>(socket, 'message');
+    const survey = nextEvent<{ token: string; ticketId: number }>(socket, 'survey');
+    const message = nextEvent<{ body: string; authorType: string }>(socket, 'message');
     await patch(ack.ticketId, { status: 'solved' });
     const event = await survey;
     expect(event.ticketId).to.equal(ack.ticketId);
