@@ -8,8 +8,8 @@
 import type { Transaction } from 'sequelize';
 import type { AppContext } from '../context';
 import type { Message } from '../models/Message';
-import { Ticket, TICKET_NUMBER_OFFSET } from '../models/Ticket';
 import { appendMessage } from '../services/messageService';
+import { openTicket } from '../services/ticketOpening';
 
 export interface SentCareMail {
   customerId: number;
@@ -23,13 +23,8 @@ export interface SentCareMail {
 }
 
 export async function recordCareMail(ctx: AppContext, transaction: Transaction, mail: SentCareMail): Promise<Message> {
-  const now = ctx.now();
-  // Opened the way the ticket services open one (number from the id), but solved from the start.
-  const ticket = await Ticket.create(
-    { subject: mail.subject, channel: 'email', status: 'solved', customerId: mail.customerId, lastActivityAt: now, createdAt: now, updatedAt: now },
-    { transaction },
-  );
-  await ticket.update({ number: ticket.id + TICKET_NUMBER_OFFSET }, { transaction });
+  // Solved from the start: nobody has to answer a care mail.
+  const ticket = await openTicket(ctx, transaction, { subject: mail.subject, channel: 'email', status: 'solved', customerId: mail.customerId });
   const message = await appendMessage(ctx, transaction, ticket, {
     direction: 'outbound',
     authorType: 'system',

@@ -12,16 +12,21 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(transaction: Transaction, entry: AuditEntry): Promise<void> {
-  const actorType: ActorType = entry.actor ? 'agent' : 'system';
-  await AuditLog.create(
-    {
-      actorType,
+  await recordAudits(transaction, [entry]);
+}
+
+/** Several entries in one INSERT (e.g. one per customer whose private fields a page returned). */
+export async function recordAudits(transaction: Transaction, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await AuditLog.bulkCreate(
+    entries.map((entry) => ({
+      actorType: (entry.actor ? 'agent' : 'system') as ActorType,
       actorId: entry.actor?.agent.id ?? null,
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId,
       changes: entry.changes ?? null,
-    },
+    })),
     { transaction },
   );
 }

@@ -9,7 +9,8 @@ import type { AppContext } from '../context';
 import { Customer } from '../models/Customer';
 import { Identity } from '../models/Identity';
 import { Message } from '../models/Message';
-import { Ticket, TICKET_NUMBER_OFFSET } from '../models/Ticket';
+import { Ticket } from '../models/Ticket';
+import { openTicket } from './ticketOpening';
 import { normalizeEmail } from '../util/normalize';
 import { recordAudit } from './auditService';
 import { findOrCreateCustomerByEmail } from './customerService';
@@ -107,10 +108,8 @@ export async function receiveVisitorMessage(
     let ticket = await currentChat(session.customerId, transaction);
     let created = false;
     if (!ticket) {
-      const now = ctx.now();
       const subject = input.text.replace(/\s+/g, ' ').trim().slice(0, 80) || 'Chat';
-      ticket = await Ticket.create({ subject, channel: 'chat', customerId: session.customerId, contactEmail: session.email, lastActivityAt: now, createdAt: now, updatedAt: now }, { transaction });
-      await ticket.update({ number: ticket.id + TICKET_NUMBER_OFFSET }, { transaction });
+      ticket = await openTicket(ctx, transaction, { subject, channel: 'chat', customerId: session.customerId, contactEmail: session.email });
       created = true;
     } else if (session.email && ticket.contactEmail !== session.email) {
       await ticket.update({ contactEmail: session.email }, { transaction });

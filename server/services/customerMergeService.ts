@@ -12,7 +12,7 @@ import { Identity } from '../models/Identity';
 import { Ticket } from '../models/Ticket';
 import type { Actor } from '../policies/actor';
 import { assertCan } from '../policies/permissions';
-import { recordAudit } from './auditService';
+import { recordAudits } from './auditService';
 
 export async function mergeCustomers(ctx: AppContext, actor: Actor, survivorId: number, otherId: number): Promise<{ survivor: Customer; merge: CustomerMerge }> {
   if (survivorId === otherId) throw badRequest('A customer cannot be merged into itself');
@@ -31,9 +31,11 @@ export async function mergeCustomers(ctx: AppContext, actor: Actor, survivorId: 
     await survivor.update({ name: survivor.name ?? other.name, organisation: survivor.organisation ?? other.organisation, locale: survivor.locale ?? other.locale, tags: [...new Set([...survivor.tags, ...other.tags])] }, { transaction });
     await other.update({ mergedIntoId: survivorId }, { transaction });
     const merge = await CustomerMerge.create({ survivorId, mergedId: otherId, moved, actorId: actor.agent.id }, { transaction });
-    for (const [entityId, action] of [[survivorId, 'customer.merged'], [otherId, 'customer.merged-away']] as const) {
-      await recordAudit(transaction, { actor, action, entityType: 'customer', entityId, changes: { mergeId: merge.id, survivorId, mergedId: otherId, ...moved } });
-    }
+    const changes = { mergeId: merge.id, survivorId, mergedId: otherId, ...moved };
+    await recordAudits(transaction, [
+      { actor, action: 'customer.merged', entityType: 'customer', entityId: survivorId, changes },
+      { actor, action: 'customer.merged-away', entityType: 'customer', entityId: otherId, changes },
+    ]);
     for (const ticketId of moved.ticketIds) ctx.events.publishAfterCommit(transaction, 'ticket.updated', { ticketId, actorId: actor.agent.id, changed: ['customerId'] });
     return { survivor, merge };
   });
@@ -51,9 +53,10 @@ export async function undoMerge(ctx: AppContext, actor: Actor, mergeId: number):
     if (ticketIds.length) await Ticket.update({ customerId: merge.mergedId }, { where: { id: { [Op.in]: ticketIds }, customerId: merge.survivorId }, transaction });
     await Customer.update({ mergedIntoId: null }, { where: { id: merge.mergedId }, transaction });
     await merge.update({ undoneAt: ctx.now() }, { transaction });
-    for (const entityId of [merge.survivorId, merge.mergedId]) {
-      await recordAudit(transaction, { actor, action: 'customer.merge-undone', entityType: 'customer', entityId, changes: { mergeId, ...merge.moved } });
-    }
+    await recordAudits(
+      transaction,
+      [merge.survivorId, merge.mergedId].map((entityId) => ({ actor, action: 'customer.merge-undone', entityType: 'customer', entityId, changes: { mergeId, ...merge.moved } })),
+    );
     for (const ticketId of ticketIds) ctx.events.publishAfterCommit(transaction, 'ticket.updated', { ticketId, actorId: actor.agent.id, changed: ['customerId'] });
     const [survivor, restored] = await Promise.all([Customer.findByPk(merge.survivorId, { transaction }), Customer.findByPk(merge.mergedId, { transaction })]);
     return { survivor: survivor as Customer, restored: restored as Customer };

@@ -14,7 +14,7 @@ import type { Actor } from '../policies/actor';
 import { assertCan, can } from '../policies/permissions';
 import { visibleTicketsWhere } from '../policies/ticketPolicy';
 import { normalizeEmail } from '../util/normalize';
-import { diffFields, recordAudit } from './auditService';
+import { diffFields, recordAudit, recordAudits } from './auditService';
 import { normalizeTags } from './ticketService';
 
 export interface CustomerFilters {
@@ -68,9 +68,9 @@ export async function readRestricted(ctx: AppContext, actor: Actor, customerIds:
   const rows = await Customer.scope('withRestricted').findAll({ where: { id: customerIds }, attributes: ['id', 'restricted'] });
   const withValues = rows.filter((row) => row.restricted);
   if (withValues.length) {
-    await ctx.transactions.run(async (transaction) => {
-      for (const row of withValues) await recordAudit(transaction, { actor, action: 'customer.restricted.read', entityType: 'customer', entityId: row.id });
-    });
+    await ctx.transactions.run((transaction) =>
+      recordAudits(transaction, withValues.map((row) => ({ actor, action: 'customer.restricted.read', entityType: 'customer', entityId: row.id }))),
+    );
   }
   return new Map(rows.map((row) => [row.id, row.restricted ?? null]));
 }

@@ -10,7 +10,8 @@ import { Attachment } from '../models/Attachment';
 import { Identity } from '../models/Identity';
 import { Mailbox } from '../models/Mailbox';
 import { Message } from '../models/Message';
-import { Ticket, TICKET_NUMBER_OFFSET } from '../models/Ticket';
+import { Ticket } from '../models/Ticket';
+import { openTicket } from './ticketOpening';
 import type { Checkpoint, InboundEmail } from '../channels/email/inbound/types';
 import { findTicketNumberInSubject, stripSubjectPrefixes } from '../channels/email/inbound/forwarded';
 import { ticketIdFromMessageId } from '../channels/email/messageIds';
@@ -102,21 +103,14 @@ export async function receiveEmail(
       if (ticket?.status === 'closed') ticket = null;
       const outcome: ReceiveOutcome = ticket ? 'appended' : 'created';
       if (!ticket) {
-        ticket = await Ticket.create(
-          {
-            subject: (stripSubjectPrefixes(mail.subject) || '(no subject)').slice(0, 500),
-            channel: 'email',
-            customerId: customer.id,
-            mailboxId: mailbox?.id ?? null,
-            groupId: mailbox?.groupId ?? null,
-            tags: mail.autoKind ? [mail.autoKind] : [],
-            lastActivityAt: ctx.now(),
-            createdAt: ctx.now(),
-            updatedAt: ctx.now(),
-          },
-          { transaction },
-        );
-        await ticket.update({ number: ticket.id + TICKET_NUMBER_OFFSET }, { transaction });
+        ticket = await openTicket(ctx, transaction, {
+          subject: (stripSubjectPrefixes(mail.subject) || '(no subject)').slice(0, 500),
+          channel: 'email',
+          customerId: customer.id,
+          mailboxId: mailbox?.id ?? null,
+          groupId: mailbox?.groupId ?? null,
+          tags: mail.autoKind ? [mail.autoKind] : [],
+        });
       }
       const notes = [...mail.notes, ...(fromAgent ? [`Forwarded by ${fromAgent.name} <${fromAgent.email}>.`] : [])];
       const message = await appendMessage(ctx, transaction, ticket, {

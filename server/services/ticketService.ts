@@ -7,7 +7,8 @@ import { Agent } from '../models/Agent';
 import type { CustomerSegment } from '../models/Customer';
 import { Group } from '../models/Group';
 import { Message } from '../models/Message';
-import { Ticket, TICKET_NUMBER_OFFSET, type Channel, type TicketPriority, type TicketStatus } from '../models/Ticket';
+import { openTicket } from './ticketOpening';
+import { Ticket, type Channel, type TicketPriority, type TicketStatus } from '../models/Ticket';
 import type { Actor } from '../policies/actor';
 import { assertCanRouteToGroup, visibleTicketsWhere } from '../policies/ticketPolicy';
 import { diffFields, recordAudit } from './auditService';
@@ -130,23 +131,15 @@ export async function createTicketForCustomer(ctx: AppContext, actor: Actor, inp
       await assertAssignable(input.assigneeId, transaction);
       await assertGroupExists(input.groupId, transaction);
       const customer = await findOrCreateCustomerByEmail(transaction, input.customer.email, input.customer.name ?? null);
-      const now = ctx.now();
-      const ticket = await Ticket.create(
-        {
-          subject: input.subject,
-          channel: 'web',
-          customerId: customer.id,
-          priority: input.priority ?? 'normal',
-          groupId: input.groupId ?? null,
-          assigneeId: input.assigneeId ?? null,
-          tags: normalizeTags(input.tags ?? []),
-          lastActivityAt: now,
-          createdAt: now,
-          updatedAt: now,
-        },
-        { transaction },
-      );
-      await ticket.update({ number: ticket.id + TICKET_NUMBER_OFFSET }, { transaction });
+      const ticket = await openTicket(ctx, transaction, {
+        subject: input.subject,
+        channel: 'web',
+        customerId: customer.id,
+        priority: input.priority ?? 'normal',
+        groupId: input.groupId ?? null,
+        assigneeId: input.assigneeId ?? null,
+        tags: normalizeTags(input.tags ?? []),
+      });
       const message = await appendMessage(ctx, transaction, ticket, {
         direction: 'inbound',
         authorType: 'customer',
