@@ -14,6 +14,7 @@ import { MailSettings } from './MailSettings';
 import { TemplatesPage } from './TemplatesPage';
 import { TicketList } from './TicketList';
 import { TicketView } from './TicketView';
+import { ShortcutHelp, useShortcuts } from './shortcuts';
 
 type Route =
   | { page: 'list'; status: string }
@@ -24,9 +25,18 @@ type Route =
   | { page: 'customers' }
   | { page: 'customer'; id: number }
   | { page: 'feedback' }
-  | { page: 'customerData' };
+  | { page: 'customerData' }
+  // ── routes: inbox (issue #8) ──
+  // ── routes: ticket view (issue #8) ──
+  // ── routes: search (issue #8) ──
+  // ── routes: settings (issue #8) ──
+  // ── routes: reports (issue #8) ──
+  ;
 
 function parseHash(hash: string): Route {
+  // ── parse: search (issue #8) ──
+  // ── parse: settings (issue #8) ──
+  // ── parse: reports (issue #8) ──
   if (hash.startsWith('#/admin/mail')) return { page: 'mail' };
   if (hash.startsWith('#/admin/templates')) return { page: 'templates' };
   if (hash.startsWith('#/admin/customers-data')) return { page: 'customerData' };
@@ -45,6 +55,13 @@ export function App() {
   const [agent, setAgent] = useState<Agent | null | undefined>(undefined);
   const [route, setRoute] = useState<Route>(parseHash(location.hash));
   const [, setLocaleState] = useState<Locale>(getLocale());
+  const [showHelp, setShowHelp] = useState(false);
+  useShortcuts({
+    '?': () => setShowHelp(true),
+    'g i': () => (location.hash = '#/tickets'),
+    // The page's search field (inbox, customers, knowledge base), whichever this page has.
+    '/': () => document.querySelector<HTMLInputElement>('main input[type="search"]')?.focus(),
+  });
 
   useEffect(() => {
     setUnauthorizedHandler(() => setAgent(null));
@@ -114,8 +131,14 @@ export function App() {
             {t('customerData')}
           </a>
         )}
+        {/* ── nav: search (issue #8) ── */}
+        {/* ── nav: settings (issue #8) ── */}
+        {/* ── nav: reports (issue #8) ── */}
         <span class="spacer" />
         <span class="who">{agent.name}</span>
+        <button type="button" class="link" data-testid="shortcut-help-button" onClick={() => setShowHelp(true)} title={t('shortcut.title')} aria-label={t('shortcut.title')}>
+          ?
+        </button>
         <button type="button" class="link" data-testid="sound-toggle" onClick={() => api.updateMe(agent.id, { alertSound: !agent.alertSound }).then(setAgent)}>
           {agent.alertSound ? t('soundOn') : t('soundOff')}
         </button>
@@ -125,6 +148,7 @@ export function App() {
         </button>
       </header>
       <AlertBanner agent={agent} />
+      {showHelp && <ShortcutHelp onClose={() => setShowHelp(false)} />}
       <main>
         {route.page === 'list' && <TicketList status={route.status} />}
         {route.page === 'ticket' && <TicketView id={route.id} me={agent} />}
@@ -135,6 +159,9 @@ export function App() {
         {route.page === 'customer' && <CustomerProfile key={route.id} id={route.id} />}
         {route.page === 'feedback' && <FeedbackReport me={agent} />}
         {route.page === 'customerData' && (agent.role === 'admin' ? <CustomerDataPage /> : <p class="error" role="alert">{t('notFound')}</p>)}
+        {/* ── pages: search (issue #8) ── */}
+        {/* ── pages: settings (issue #8) ── */}
+        {/* ── pages: reports (issue #8) ── */}
       </main>
     </div>
   );

@@ -503,4 +503,17 @@ export const api = {
   csatReport: (query: { from?: string; to?: string }) => request<CsatReport>('GET', `/api/reports/csat${queryString(query)}`),
   roleSettings: () => request<RoleSettings>('GET', '/api/settings/roles'),
   saveRoleSettings: (roles: RolePermissions) => request<RoleSettings>('PUT', '/api/settings/roles', roles),
+  // ── inbox (issue #8) ──
+  // ── ticket view (issue #8) ──
+  // ── search (issue #8) ──
+  // ── settings (issue #8) ──
+  // ── reports (issue #8) ──
+  // ── shell (issue #8) ──
 };
+
+// ── types: inbox (issue #8) ──
+// ── types: ticket view (issue #8) ──
+// ── types: search (issue #8) ──
+// ── types: settings (issue #8) ──
+// ── types: reports (issue #8) ──
+// ── types: shell (issue #8) ──

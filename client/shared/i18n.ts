@@ -315,6 +315,31 @@ const en = {
   'permission.customers.restricted.write': 'Edit private customer fields',
   'permission.customers.merge': 'Merge customers',
   savePermissions: 'Save permissions',
+  // ── inbox (issue #8) ──
+  // ── ticket view (issue #8) ──
+  // ── search (issue #8) ──
+  // ── settings (issue #8) ──
+  // ── reports (issue #8) ──
+  // ── shell (issue #8) ──
+  'shortcut.title': 'Keyboard shortcuts',
+  'shortcut.scope.global': 'Everywhere',
+  'shortcut.scope.inbox': 'Ticket list',
+  'shortcut.scope.ticket': 'Ticket',
+  'shortcut.help': 'Show this help',
+  'shortcut.search': 'Search',
+  'shortcut.inbox': 'Go to the inbox',
+  'shortcut.next': 'Next ticket in the list',
+  'shortcut.previous': 'Previous ticket in the list',
+  'shortcut.open': 'Open the selected ticket',
+  'shortcut.select': 'Select for a bulk action',
+  'shortcut.nextTicket': 'Next ticket',
+  'shortcut.previousTicket': 'Previous ticket',
+  'shortcut.reply': 'Reply',
+  'shortcut.note': 'Internal note',
+  'shortcut.assignToMe': 'Assign to me',
+  'shortcut.close': 'Close (mark solved)',
+  'shortcut.backToInbox': 'Back to the list',
+  'shortcut.escape': 'Close a dialog, leave a field',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -627,6 +652,31 @@ const zhCN: Record<MessageKey, string> = {
   'permission.customers.restricted.write': '编辑客户隐私字段',
   'permission.customers.merge': '合并客户',
   savePermissions: '保存权限',
+  // ── inbox (issue #8, zh-CN) ──
+  // ── ticket view (issue #8, zh-CN) ──
+  // ── search (issue #8, zh-CN) ──
+  // ── settings (issue #8, zh-CN) ──
+  // ── reports (issue #8, zh-CN) ──
+  // ── shell (issue #8, zh-CN) ──
+  'shortcut.title': '键盘快捷键',
+  'shortcut.scope.global': '任意页面',
+  'shortcut.scope.inbox': '工单列表',
+  'shortcut.scope.ticket': '工单详情',
+  'shortcut.help': '显示此帮助',
+  'shortcut.search': '搜索',
+  'shortcut.inbox': '前往收件箱',
+  'shortcut.next': '列表中的下一个工单',
+  'shortcut.previous': '列表中的上一个工单',
+  'shortcut.open': '打开选中的工单',
+  'shortcut.select': '选择以批量操作',
+  'shortcut.nextTicket': '下一个工单',
+  'shortcut.previousTicket': '上一个工单',
+  'shortcut.reply': '回复',
+  'shortcut.note': '内部备注',
+  'shortcut.assignToMe': '分配给我',
+  'shortcut.close': '关闭（标记为已解决）',
+  'shortcut.backToInbox': '返回列表',
+  'shortcut.escape': '关闭对话框、离开输入框',
 };
 
 export const locales = { en, 'zh-CN': zhCN } as const;
