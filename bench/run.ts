@@ -9,6 +9,7 @@
  *   BENCH_SUGGEST_CANDIDATES (default 10000) templates + articles for the suggestion latency (0 skips it)
  *   BENCH_HISTORY_MESSAGES (default 10000) messages of one customer for the history latency (0 skips it)
  *   BENCH_IMPORT_ROWS (default 100000) rows of the customer/purchase import throughput benchmark (0 skips it)
+ *   BENCH_TTI_SAMPLES (default 20)   cold loads of the console inbox (headless Chromium, BENCH_TICKETS tickets; 0 skips it)
  *   BENCH_MYSQL_URL                  MariaDB/MySQL server to measure (default mysql://root@127.0.0.1:3306/helpdesk_bench; "off" skips)
  */
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { benchAlertScanner } from './alertScanner';
 import { benchChat } from './chat';
+import { benchConsoleInbox } from './consoleInbox';
 import { benchCustomerHistory } from './customerHistory';
 import { benchCustomerImport } from './customerImport';
 import { benchEmail } from './email';
@@ -52,6 +54,15 @@ async function main(): Promise<void> {
   else rows.push(...(await benchTickets({ label: 'mariadb', databaseUrl: mysqlUrl, ...common })));
   console.log('\nTickets');
   console.table(rows);
+  const ttiSamples = number('BENCH_TTI_SAMPLES', 20);
+  if (ttiSamples > 0) {
+    console.log('\nConsole inbox, time to interactive (headless Chromium)');
+    const ttiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-tti-'));
+    const ttiRows = await benchConsoleInbox('sqlite', `sqlite:${path.join(ttiDir, 'bench.sqlite')}`, common.tickets, ttiSamples);
+    if (mysqlUrl !== 'off' && (await mysqlReachable(mysqlUrl))) ttiRows.push(...(await benchConsoleInbox('mariadb', mysqlUrl.replace(/\/[^/]*$/, '/helpdesk_bench_tti'), common.tickets, ttiSamples)));
+    fs.rmSync(ttiDir, { recursive: true, force: true });
+    console.table(ttiRows);
+  }
   const scanTickets = number('BENCH_SCAN_TICKETS', 1_000_000);
   if (scanTickets > 0 && mysqlUrl !== 'off' && (await mysqlReachable(mysqlUrl))) {
     console.log('\nAlert scanner (MariaDB)');

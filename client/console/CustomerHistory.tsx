@@ -1,7 +1,10 @@
-/** A customer's history (tickets opened, messages): the newest page first, older pages on demand. */
+/**
+ * A customer's history (tickets opened, messages, satisfaction answers, purchases): the newest page
+ * first, older pages on demand.
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type HistoryItem } from '../shared/api';
-import { formatTime, locales, t, type MessageKey } from '../shared/i18n';
+import { formatTime, getLocale, locales, t, type MessageKey } from '../shared/i18n';
 
 const PAGE = 50;
 
@@ -65,7 +68,12 @@ export function useCustomerHistory(customerId: number | null, version = 0): Cust
   return { items: state?.items ?? null, total: state?.total ?? 0, hasOlder: (state?.offset ?? 0) > 0, busy, error, loadOlder };
 }
 
-const itemKey = (item: HistoryItem) => (item.kind === 'message' ? `m${item.message.id}` : `t${item.ticket.id}`);
+function itemKey(item: HistoryItem): string {
+  if (item.kind === 'message') return `m${item.message.id}`;
+  if (item.kind === 'survey') return `s${item.survey.id}`;
+  if (item.kind === 'purchase') return `p${item.purchase.id}`;
+  return `t${item.ticket.id}`;
+}
 
 export function channelLabel(channel: string): string {
   const key = `channel.${channel}`;
@@ -93,7 +101,31 @@ function firstLine(body: string): string {
   return body.split('\n').find((line) => line.trim())?.trim() ?? '';
 }
 
-function TimelineItem({ item, compact, current }: { item: HistoryItem; compact: boolean; current: boolean }) {
+function formatAmount(amount: string, currency: string): string {
+  try {
+    return new Intl.NumberFormat(getLocale(), { style: 'currency', currency }).format(Number(amount));
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+/** A purchase: no channel and no ticket, just what was bought, when and for how much. */
+function PurchaseItem({ item }: { item: Extract<HistoryItem, { kind: 'purchase' }> }) {
+  const { purchase } = item;
+  return (
+    <li class="timeline-item purchase" data-testid="history-item" data-kind="purchase">
+      <div class="timeline-meta">
+        <span class="badge">{t('historyPurchase')}</span>
+        <time dateTime={item.at}>{formatTime(item.at)}</time>
+      </div>
+      <p class="timeline-text">
+        {[purchase.product, purchase.orderRef ? `#${purchase.orderRef}` : null].filter(Boolean).join(' · ')} — {formatAmount(purchase.amount, purchase.currency)}
+      </p>
+    </li>
+  );
+}
+
+function TimelineItem({ item, compact, current }: { item: Exclude<HistoryItem, { kind: 'purchase' }>; compact: boolean; current: boolean }) {
   const channel = item.kind === 'message' ? item.message.channel : item.ticket.channel;
   const message = item.kind === 'message' ? item.message : null;
   const author = message ? (message.authorName ?? t(`author.${message.authorType}` as MessageKey)) : null;
@@ -114,13 +146,18 @@ function TimelineItem({ item, compact, current }: { item: HistoryItem; compact: 
         <time dateTime={item.at}>{formatTime(item.at)}</time>
         {message?.internal && <span class="badge internal">{t('internalNote')}</span>}
       </div>
-      {message ? (
+      {message && (
         <p class={compact ? 'timeline-text compact' : 'timeline-text'}>
           <strong>{author}:</strong> {compact ? firstLine(message.body) : message.body}
         </p>
-      ) : (
-        <p class="timeline-text opened">{t('ticketOpened', { subject: item.ticket.subject })}</p>
       )}
+      {item.kind === 'survey' && (
+        <p class="timeline-text survey">
+          {t('historySurvey', { rating: item.survey.rating })}
+          {item.survey.comment && <> — “{compact ? firstLine(item.survey.comment) : item.survey.comment}”</>}
+        </p>
+      )}
+      {item.kind === 'ticket' && <p class="timeline-text opened">{t('ticketOpened', { subject: item.ticket.subject })}</p>}
     </li>
   );
 }
@@ -137,7 +174,7 @@ export function HistoryTimeline({ history, compact = false, currentTicketId }: {
         // The compact list scrolls on its own: focusable, so it scrolls from the keyboard too.
         <ol class={`timeline ${compact ? 'compact' : ''}`} data-testid="history" tabIndex={compact ? 0 : undefined} aria-label={t('history')}>
           {[...items].reverse().map((item) => (
-            <TimelineItem key={itemKey(item)} item={item} compact={compact} current={item.ticket.id === currentTicketId} />
+            item.kind === 'purchase' ? <PurchaseItem key={itemKey(item)} item={item} /> : <TimelineItem key={itemKey(item)} item={item} compact={compact} current={item.ticket.id === currentTicketId} />
           ))}
         </ol>
       )}

@@ -5,6 +5,7 @@
  * waited is kept as credit. Deadlines count working time when a business calendar is set.
  * Services store the result on the ticket in the same transaction as the change that moved it.
  */
+import type { CustomerSegment } from '../models/Customer';
 import type { AuthorType } from '../models/Message';
 import type { TicketPriority, TicketStatus } from '../models/Ticket';
 import { addWorkingTime, workingTimeBetween, type BusinessCalendar } from './businessHours';
@@ -14,6 +15,8 @@ export interface AlertPolicy {
   afterHours: number;
   /** Shorter thresholds for some priorities. */
   byPriority: Partial<Record<TicketPriority, number>>;
+  /** Thresholds for customers of some value tiers; the shorter of this and the priority's applies. */
+  bySegment: Partial<Record<CustomerSegment, number>>;
   /** Warn at this share of the threshold (e.g. 0.75); null for no warning. */
   warnRatio: number | null;
   /** Escalate an alert still open this many hours after it was raised; null for never. */
@@ -45,14 +48,16 @@ export interface ClockMessage {
 
 const HOUR_MS = 3_600_000;
 
-export function thresholdMs(policy: AlertPolicy, priority: TicketPriority): number {
-  return (policy.byPriority[priority] ?? policy.afterHours) * HOUR_MS;
+export function thresholdMs(policy: AlertPolicy, priority: TicketPriority, segment: CustomerSegment | null = null): number {
+  const byPriority = policy.byPriority[priority] ?? policy.afterHours;
+  const bySegment = segment ? policy.bySegment[segment] : undefined;
+  return Math.min(byPriority, bySegment ?? Infinity) * HOUR_MS;
 }
 
 /** When the running wait becomes overdue (and when to warn); null while not waiting or paused. */
-export function deadlines(state: WaitState, status: TicketStatus, priority: TicketPriority, policy: AlertPolicy): Deadlines {
+export function deadlines(state: WaitState, status: TicketStatus, priority: TicketPriority, policy: AlertPolicy, segment: CustomerSegment | null = null): Deadlines {
   if (!state.waitingSince || !state.waitResumedAt || status !== 'open') return { alertDueAt: null, alertWarnAt: null };
-  const threshold = thresholdMs(policy, priority);
+  const threshold = thresholdMs(policy, priority, segment);
   const alertDueAt = addWorkingTime(state.waitResumedAt, Math.max(0, threshold - state.waitCreditMs), policy.calendar);
   const warnLeft = policy.warnRatio ? threshold * policy.warnRatio - state.waitCreditMs : -1;
   const alertWarnAt = warnLeft > 0 ? addWorkingTime(state.waitResumedAt, warnLeft, policy.calendar) : null;

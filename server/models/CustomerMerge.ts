@@ -3,6 +3,8 @@ import { DataTypes, Model, type CreationOptional, type InferAttributes, type Inf
 export interface MovedRecords {
   identityIds: number[];
   ticketIds: number[];
+  /** Absent on merges recorded before purchases moved with a merge. */
+  purchaseIds?: number[];
 }
 
 /** One customer folded into another, with exactly what moved, so the merge can be undone. */

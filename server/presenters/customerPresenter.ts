@@ -48,7 +48,14 @@ export const customerSchema = z
 
 const historyTicketSchema = z.object({ id: z.number().int(), number: z.number().int(), subject: z.string(), channel: z.string(), status: z.string() });
 export const historyEntrySchema = z
-  .object({ kind: z.enum(['ticket', 'message']), at: timestamp, ticket: historyTicketSchema, message: messageSchema.optional() })
+  .object({
+    kind: z.enum(['ticket', 'message', 'survey', 'purchase']).describe('a ticket opened, a message, a satisfaction survey answered, or a purchase'),
+    at: timestamp,
+    ticket: historyTicketSchema.optional().describe('the ticket (every kind but purchase)'),
+    message: messageSchema.optional(),
+    survey: z.object({ id: z.number().int(), rating: z.number().int().min(1).max(5), comment: z.string().nullable() }).optional(),
+    purchase: z.object({ id: z.number().int(), orderRef: z.string().nullable(), product: z.string().nullable(), amount: z.string(), currency: z.string() }).optional(),
+  })
   .meta({ id: 'HistoryEntry' });
 
 export type CustomerJson = z.infer<typeof customerSchema>;
@@ -93,10 +100,15 @@ export async function presentCustomers(ctx: AppContext, actor: Actor, customers:
 export async function presentHistory(entries: HistoryEntry[]): Promise<Array<z.infer<typeof historyEntrySchema>>> {
   const messages = await presentMessages(entries.flatMap((e) => (e.kind === 'message' ? [e.message] : [])));
   const byId = new Map(messages.map((m) => [m.id, m]));
-  return entries.map((entry) => ({
-    kind: entry.kind,
-    at: entry.at.toISOString(),
-    ticket: { id: entry.ticket.id, number: entry.ticket.number as number, subject: entry.ticket.subject, channel: entry.ticket.channel, status: entry.ticket.status },
-    ...(entry.kind === 'message' ? { message: byId.get(entry.message.id) } : {}),
-  }));
+  return entries.map((entry) => {
+    const at = entry.at.toISOString();
+    if (entry.kind === 'purchase') {
+      const { id, orderRef, product, amount, currency } = entry.purchase;
+      return { kind: entry.kind, at, purchase: { id, orderRef, product, amount: String(amount), currency } };
+    }
+    const ticket = { id: entry.ticket.id, number: entry.ticket.number as number, subject: entry.ticket.subject, channel: entry.ticket.channel, status: entry.ticket.status };
+    if (entry.kind === 'message') return { kind: entry.kind, at, ticket, message: byId.get(entry.message.id) };
+    if (entry.kind === 'survey') return { kind: entry.kind, at, ticket, survey: { id: entry.survey.id, rating: entry.survey.rating as number, comment: entry.survey.comment } };
+    return { kind: entry.kind, at, ticket };
+  });
 }

@@ -11,6 +11,7 @@ import { idParams, paging } from './common';
 const effectivePolicySchema = z.object({
   afterHours: z.number(),
   byPriority: z.record(z.string(), z.number()),
+  bySegment: z.record(z.string(), z.number()),
   warnRatio: z.number().nullable(),
   escalateAfterHours: z.number().nullable(),
   calendar: z.unknown().nullable(),
@@ -48,7 +49,7 @@ export const alertRoutes = [
   defineRoute({
     method: 'get',
     path: '/settings/alerts',
-    summary: 'The alert policy: thresholds per priority, warning, escalation, business hours',
+    summary: 'The alert policy: thresholds per priority and per customer tier, warning, escalation, business hours',
     tag: 'alerts',
     access: 'agent',
     responses: { 200: { description: 'Settings and the policy in effect', schema: z.object({ settings: policySettingsSchema, effective: effectivePolicySchema }) } },

@@ -9,6 +9,8 @@ import { notFound } from '../http/errors';
 import { Customer, type CustomerSegment, type RestrictedFields } from '../models/Customer';
 import { Identity } from '../models/Identity';
 import { Message } from '../models/Message';
+import { Purchase } from '../models/Purchase';
+import { Survey } from '../models/Survey';
 import { Ticket } from '../models/Ticket';
 import type { Actor } from '../policies/actor';
 import { assertCan, can } from '../policies/permissions';
@@ -93,7 +95,11 @@ export async function updateCustomer(ctx: AppContext, actor: Actor, id: number, 
   });
 }
 
-export type HistoryEntry = { kind: 'ticket'; at: Date; ticket: Ticket } | { kind: 'message'; at: Date; ticket: Ticket; message: Message };
+export type HistoryEntry =
+  | { kind: 'ticket'; at: Date; ticket: Ticket }
+  | { kind: 'message'; at: Date; ticket: Ticket; message: Message }
+  | { kind: 'survey'; at: Date; ticket: Ticket; survey: Survey }
+  | { kind: 'purchase'; at: Date; purchase: Purchase };
 
 /**
  * Every ticket opened and every message on the customer's tickets the reader may see, oldest
@@ -105,26 +111,49 @@ export async function customerHistory(ctx: AppContext, actor: Actor, customerId:
   await getCustomer(customerId);
   const visible = visibleTicketsWhere(actor);
   const tickets = await Ticket.findAll({ where: { customerId, ...(visible ? { [Op.and]: [visible] } : {}) }, order: [['id', 'ASC']] });
-  if (!tickets.length) return { entries: [], total: 0 };
-  const ticketIds = tickets.map((t) => t.id);
-  const messageCount = await Message.count({ where: { ticketId: ticketIds } });
+  // `IN ()` is not SQL: a customer with purchases but no visible ticket matches no id instead.
+  const ticketIds = tickets.length ? tickets.map((t) => t.id) : [0];
+  const answered = { ticketId: ticketIds, answeredAt: { [Op.ne]: null } };
+  const [messageCount, surveyCount, purchaseCount] = await Promise.all([Message.count({ where: { ticketId: ticketIds } }), Survey.count({ where: answered }), Purchase.count({ where: { customerId } })]);
+  const total = tickets.length + messageCount + surveyCount + purchaseCount;
+  if (!total) return { entries: [], total: 0 };
+  // One timeline paged in the database; `ord` keeps a ticket before its first message at the same instant.
   const rows = (await ctx.sequelize.query(
-    `SELECT kind, ticketId, messageId, at FROM (
-       SELECT 'ticket' AS kind, id AS ticketId, 0 AS messageId, createdAt AS at, 0 AS ord FROM tickets WHERE id IN (:ticketIds)
+    `SELECT kind, ticketId, refId, at FROM (
+       SELECT 'ticket' AS kind, id AS ticketId, 0 AS refId, createdAt AS at, 0 AS ord FROM tickets WHERE id IN (:ticketIds)
        UNION ALL
-       SELECT 'message' AS kind, ticketId, id AS messageId, createdAt AS at, 1 AS ord FROM messages WHERE ticketId IN (:ticketIds)
-     ) timeline ORDER BY at ASC, ord ASC, messageId ASC LIMIT :limit OFFSET :offset`,
-    { replacements: { ticketIds, limit: page.limit, offset: page.offset }, type: QueryTypes.SELECT },
-  )) as Array<{ kind: 'ticket' | 'message'; ticketId: number; messageId: number }>;
-  const messageIds = rows.filter((row) => row.kind === 'message').map((row) => Number(row.messageId));
-  const messages = new Map((messageIds.length ? await Message.findAll({ where: { id: messageIds } }) : []).map((m) => [m.id, m]));
+       SELECT 'message' AS kind, ticketId, id AS refId, createdAt AS at, 1 AS ord FROM messages WHERE ticketId IN (:ticketIds)
+       UNION ALL
+       SELECT 'survey' AS kind, ticketId, id AS refId, answeredAt AS at, 2 AS ord FROM surveys WHERE ticketId IN (:ticketIds) AND answeredAt IS NOT NULL
+       UNION ALL
+       SELECT 'purchase' AS kind, 0 AS ticketId, id AS refId, purchasedAt AS at, 3 AS ord FROM purchases WHERE customerId = :customerId
+     ) timeline ORDER BY at ASC, ord ASC, refId ASC LIMIT :limit OFFSET :offset`,
+    { replacements: { ticketIds, customerId, limit: page.limit, offset: page.offset }, type: QueryTypes.SELECT },
+  )) as Array<{ kind: HistoryEntry['kind']; ticketId: number; refId: number }>;
+  const idsOf = (kind: HistoryEntry['kind']) => rows.filter((row) => row.kind === kind).map((row) => Number(row.refId));
+  const [messageRows, surveyRows, purchaseRows] = await Promise.all([
+    idsOf('message').length ? Message.findAll({ where: { id: idsOf('message') } }) : [],
+    idsOf('survey').length ? Survey.findAll({ where: { id: idsOf('survey') } }) : [],
+    idsOf('purchase').length ? Purchase.findAll({ where: { id: idsOf('purchase') } }) : [],
+  ]);
+  const messages = new Map(messageRows.map((m) => [m.id, m]));
+  const surveys = new Map(surveyRows.map((s) => [s.id, s]));
+  const purchases = new Map(purchaseRows.map((p) => [p.id, p]));
   const byId = new Map(tickets.map((t) => [t.id, t]));
   const entries = rows.flatMap((row): HistoryEntry[] => {
+    if (row.kind === 'purchase') {
+      const purchase = purchases.get(Number(row.refId));
+      return purchase ? [{ kind: 'purchase', at: purchase.purchasedAt, purchase }] : [];
+    }
     const ticket = byId.get(Number(row.ticketId));
     if (!ticket) return [];
     if (row.kind === 'ticket') return [{ kind: 'ticket', at: ticket.createdAt, ticket }];
-    const message = messages.get(Number(row.messageId));
+    if (row.kind === 'survey') {
+      const survey = surveys.get(Number(row.refId));
+      return survey?.answeredAt ? [{ kind: 'survey', at: survey.answeredAt, ticket, survey }] : [];
+    }
+    const message = messages.get(Number(row.refId));
     return message ? [{ kind: 'message', at: message.createdAt, ticket, message }] : [];
   });
-  return { entries, total: tickets.length + messageCount };
+  return { entries, total };
 }

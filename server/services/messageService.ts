@@ -13,7 +13,7 @@ import type { Ticket } from '../models/Ticket';
 import type { Actor } from '../policies/actor';
 import { htmlToText, sanitizeMessageHtml } from '../util/html';
 import { getVisibleTicket } from './ticketAccess';
-import { alertPolicy, clockFields, resolveAlertsIfIdle, waitStateOf } from './waitingClockService';
+import { alertPolicy, clockFields, resolveAlertsIfIdle, segmentForPolicy, waitStateOf } from './waitingClockService';
 
 export interface MessageFields {
   direction: MessageDirection;
@@ -82,7 +82,8 @@ export async function appendMessage(ctx: AppContext, transaction: Transaction, t
     const policy = await alertPolicy(ctx);
     const resumed = afterStatusChange(waitStateOf(ticket), ticket.status, status, at, policy.calendar);
     const state = afterMessage(resumed, { authorType: fields.authorType, internal, at });
-    await ticket.update({ ...clockFields(state, status, ticket.priority, policy), status, lastActivityAt: at }, { transaction });
+    const segment = await segmentForPolicy(policy, ticket.customerId, transaction);
+    await ticket.update({ ...clockFields(state, status, ticket.priority, policy, segment), status, lastActivityAt: at }, { transaction });
     await resolveAlertsIfIdle(ctx, transaction, ticket);
   } else {
     await ticket.update({ lastActivityAt: at }, { transaction });

@@ -9,6 +9,7 @@ import { weekdays, type BusinessCalendar } from '../alerts/businessHours';
 import { deadlines, type AlertPolicy, type WaitState } from '../alerts/waitingClock';
 import type { AppContext } from '../context';
 import { Alert } from '../models/Alert';
+import { Customer, customerSegments, type CustomerSegment } from '../models/Customer';
 import { Setting } from '../models/Setting';
 import { ticketPriorities, type Ticket, type TicketPriority, type TicketStatus } from '../models/Ticket';
 
@@ -32,6 +33,10 @@ export const calendarSchema = z.object({
 export const policySettingsSchema = z.object({
   afterHours: z.number().positive().max(24 * 365).optional(),
   byPriority: z.partialRecord(z.enum(ticketPriorities), z.number().positive().max(24 * 365)).optional(),
+  bySegment: z
+    .partialRecord(z.enum(customerSegments), z.number().positive().max(24 * 365))
+    .optional()
+    .describe("hours for customers of a value tier (e.g. high_value: 4); the shorter of this and the priority's threshold applies"),
   warnRatio: z.number().min(0).max(0.99).optional(),
   escalateAfterHours: z.number().min(0).max(24 * 365).optional(),
   calendar: calendarSchema.nullable().optional(),
@@ -48,6 +53,7 @@ export function policyFrom(ctx: AppContext, settings: PolicySettings): AlertPoli
   return {
     afterHours: settings.afterHours ?? ctx.config.ALERT_AFTER_HOURS,
     byPriority: settings.byPriority ?? {},
+    bySegment: settings.bySegment ?? {},
     warnRatio: warnRatio > 0 ? warnRatio : null,
     escalateAfterHours: escalate > 0 ? escalate : null,
     calendar: (settings.calendar as BusinessCalendar | null | undefined) ?? null,
@@ -75,10 +81,20 @@ export function waitStateOf(ticket: Ticket): WaitState {
   return { waitingSince: ticket.waitingSince, waitResumedAt: ticket.waitResumedAt, waitCreditMs: ticket.waitCreditMs, waitSeq: ticket.waitSeq };
 }
 
-/** The clock fields to store on a ticket for this wait state, status and priority. */
-export function clockFields(state: WaitState, status: TicketStatus, priority: TicketPriority, policy: AlertPolicy) {
-  const { alertDueAt, alertWarnAt } = deadlines(state, status, priority, policy);
+/** The clock fields to store on a ticket for this wait state, status, priority and customer tier. */
+export function clockFields(state: WaitState, status: TicketStatus, priority: TicketPriority, policy: AlertPolicy, segment: CustomerSegment | null = null) {
+  const { alertDueAt, alertWarnAt } = deadlines(state, status, priority, policy, segment);
   return { ...state, alertDueAt, alertWarnAt, alertScanAt: alertWarnAt ?? alertDueAt };
+}
+
+/**
+ * The customer's value tier, when the policy has a threshold for some tier (else no query). Like
+ * the rest of the policy, a changed tier applies to waits that start or change afterwards.
+ */
+export async function segmentForPolicy(policy: AlertPolicy, customerId: number, transaction: Transaction): Promise<CustomerSegment | null> {
+  if (!Object.keys(policy.bySegment).length) return null;
+  const customer = await Customer.findByPk(customerId, { attributes: ['id', 'segment'], transaction });
+  return customer?.segment ?? null;
 }
 
 /** Resolves the ticket's open alerts once nobody waits any more or the wait is paused. */

@@ -33,6 +33,11 @@ export class TestClock {
   set(date: Date): void {
     this.fixed = date;
   }
+  /** Back to real time. */
+  reset(): void {
+    this.fixed = null;
+    this.offsetMs = 0;
+  }
   advance(ms: number): void {
     if (this.fixed) this.fixed = new Date(this.fixed.getTime() + ms);
     else this.offsetMs += ms;

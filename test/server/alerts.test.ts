@@ -7,6 +7,7 @@ import { simpleParser } from 'mailparser';
 import { scanOnce } from '../../server/alerts/scanner';
 import { Alert } from '../../server/models/Alert';
 import { AlertDelivery } from '../../server/models/AlertDelivery';
+import { Customer } from '../../server/models/Customer';
 import { Ticket } from '../../server/models/Ticket';
 import type { AlertJson } from '../../server/presenters/alertPresenter';
 import type { TicketJson } from '../../server/presenters/schemas';
@@ -185,5 +186,33 @@ describeEachDatabase('unanswered alerts', (database) => {
     const overdue = (await alertsOf(ticket.id)).find((a) => a.kind === 'overdue') as Alert;
     expect((await server.request('GET', `/api/alerts/${overdue.id}`, { token })).status).to.equal(404);
     expect((await server.request('GET', '/api/alerts')).status).to.equal(401);
+  });
+
+  it('alerts sooner for customers of a tier with its own threshold (high-value: 4 h), others keep 12 h', async () => {
+    const saved = await server.request('PUT', '/api/settings/alerts', { token: admin, body: { bySegment: { high_value: 4 } } });
+    expect(saved.status).to.equal(200);
+    expect((saved.body as { effective: { bySegment: Record<string, number> } }).effective.bySegment).to.deep.equal({ high_value: 4 });
+    try {
+      const open = async (email: string) =>
+        (await server.request<TicketJson>('POST', '/api/tickets', { token: admin, body: { subject: 'Where is my order?', body: 'Still waiting.', customer: { email, name: null } } })).body;
+      const first = await open('vip@tier.test');
+      await Customer.update({ segment: 'high_value' }, { where: { id: first.customerId } });
+      // The tier applies to waits that start or change after it is known: the customer's next ticket.
+      const vip = await server.request<TicketJson>('POST', '/api/tickets', { token: admin, body: { subject: 'Second order', body: 'Also late.', customer: { email: 'vip@tier.test', name: null } } });
+      const regular = await open('regular@tier.test');
+      const due = async (id: number) => ((await Ticket.findByPk(id)) as Ticket).alertDueAt?.getTime();
+      const now = server.clock.now().getTime();
+      expect(await due(vip.body.id)).to.equal(now + 4 * HOUR);
+      expect(await due(regular.id)).to.equal(now + 12 * HOUR);
+
+      server.clock.advance(4 * HOUR + 1000);
+      await scan();
+      // One scan after the deadline raises the overdue alert (the warning's moment has passed with it).
+      expect((await alertsOf(vip.body.id)).map((a) => a.kind)).to.deep.equal(['overdue']);
+      expect((await alertsOf(regular.id)).map((a) => a.kind)).to.deep.equal([]);
+      expect((await server.request('PUT', '/api/settings/alerts', { token: admin, body: { bySegment: { vip: 1 } } })).status).to.equal(400);
+    } finally {
+      await server.request('PUT', '/api/settings/alerts', { token: admin, body: {} });
+    }
   });
 });

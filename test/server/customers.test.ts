@@ -13,6 +13,8 @@ import { Customer } from '../../server/models/Customer';
 import { Message } from '../../server/models/Message';
 import type { CustomerJson } from '../../server/presenters/customerPresenter';
 import type { TicketJson } from '../../server/presenters/schemas';
+import { Purchase } from '../../server/models/Purchase';
+import { Survey } from '../../server/models/Survey';
 import { buildAgent } from '../factories';
 import { describeEachDatabase } from '../helpers/databases';
 import { buildMail } from '../helpers/mail';
@@ -20,7 +22,14 @@ import { startTestServer, type TestServer } from '../helpers/server';
 
 const SECRET = 'widget-secret-for-customer-tests';
 interface HistoryPage {
-  data: Array<{ kind: 'ticket' | 'message'; at: string; ticket: { id: number; channel: string }; message?: { body: string; channel: string } }>;
+  data: Array<{
+    kind: 'ticket' | 'message' | 'survey' | 'purchase';
+    at: string;
+    ticket: { id: number; channel: string };
+    message?: { body: string; channel: string };
+    survey?: { rating: number; comment: string | null };
+    purchase?: { orderRef: string | null; product: string | null; amount: string; currency: string };
+  }>;
   total: number;
 }
 const PRIVATE = { homeAddress: '88 Secret Lane, Hangzhou', income: '250000 CNY', householdSize: 4, birthday: '1990-05-17' };
@@ -69,6 +78,32 @@ describeEachDatabase('customers', (database) => {
     expect(timeline.data.map((e) => `${e.kind}:${e.ticket.channel}`)).to.deep.equal(['ticket:email', 'message:email', 'ticket:chat', 'message:chat']);
     expect(timeline.data[0].ticket.id).to.equal(ticketId);
     expect(timeline.data[3].message?.body).to.equal('Hi again, by chat this time');
+  });
+
+  it('puts purchases and answered satisfaction surveys into the same timeline, in time order', async () => {
+    const day = (n: number) => new Date(Date.UTC(2026, 2, n, 9));
+    server.clock.set(day(2));
+    const ticket = await openTicket('orders@customer.test', 'Orders Ou', 'Where is my kettle?', 'Ordered on the 1st');
+    await Purchase.bulkCreate([
+      { customerId: ticket.customerId, orderRef: 'K-1', product: 'Kettle', amount: '39.90', currency: 'EUR', purchasedAt: day(1) },
+      { customerId: ticket.customerId, orderRef: 'T-2', product: 'Teapot', amount: '25.00', currency: 'EUR', purchasedAt: day(4) },
+    ]);
+    // Survey rows as the solve flow writes them (that flow has its own tests); one never answered.
+    await Survey.bulkCreate([
+      { ticketId: ticket.id, round: 1, agentId: null, category: null, channel: 'email', tokenHash: 'a'.repeat(64), sentAt: day(3), rating: 4, comment: 'Quick answer', answeredAt: day(3) },
+      { ticketId: ticket.id, round: 2, agentId: null, category: null, channel: 'email', tokenHash: 'b'.repeat(64), sentAt: day(5) },
+    ]);
+    const timeline = await history(ticket.customerId);
+    expect(timeline.total).to.equal(5);
+    expect(timeline.data.map((e) => e.kind)).to.deep.equal(['purchase', 'ticket', 'message', 'survey', 'purchase']);
+    expect(timeline.data[0].purchase).to.deep.include({ orderRef: 'K-1', product: 'Kettle', currency: 'EUR' });
+    expect(Number(timeline.data[0].purchase?.amount)).to.equal(39.9);
+    expect(timeline.data[3].survey).to.deep.include({ rating: 4, comment: 'Quick answer' });
+    expect(timeline.data[3].ticket.id).to.equal(ticket.id);
+    // Paging runs over the whole timeline.
+    const last = await history(ticket.customerId, '?limit=2&offset=3');
+    expect(last.data.map((e) => e.kind)).to.deep.equal(['survey', 'purchase']);
+    server.clock.reset();
   });
 
   it('searches and updates profiles; only roles allowed may write private fields', async () => {
@@ -140,8 +175,19 @@ describeEachDatabase('customers', (database) => {
   it('merges two customers (identities, tickets and history move) and undoes a wrong merge', async () => {
     const first = await openTicket('one@customer.test', 'Same Person', 'First', 'first message');
     const second = await openTicket('two@customer.test', null as unknown as string, 'Second', 'second message');
+    // Purchases move too, except an order the survivor already has (the same order imported under both).
+    const purchasedAt = new Date('2026-01-10T10:00:00Z');
+    await Purchase.bulkCreate([
+      { customerId: first.customerId, orderRef: 'SAME-1', product: 'Lamp', amount: '20.00', currency: 'EUR', purchasedAt },
+      { customerId: second.customerId, orderRef: 'SAME-1', product: 'Lamp', amount: '20.00', currency: 'EUR', purchasedAt },
+      { customerId: second.customerId, orderRef: 'OWN-2', product: 'Desk', amount: '120.00', currency: 'EUR', purchasedAt },
+      { customerId: second.customerId, orderRef: null, product: 'Gift card', amount: '10.00', currency: 'EUR', purchasedAt },
+    ]);
+    const purchasesOf = async (customerId: number) => (await Purchase.findAll({ where: { customerId }, order: [['id', 'ASC']] })).map((p) => p.product);
     const merged = await server.request<{ customer: CustomerJson; mergeId: number }>('POST', `/api/customers/${first.customerId}/merge`, { token: agent, body: { otherId: second.customerId } });
     expect(merged.status).to.equal(200);
+    expect(await purchasesOf(first.customerId)).to.deep.equal(['Lamp', 'Desk', 'Gift card']);
+    expect(await purchasesOf(second.customerId)).to.deep.equal(['Lamp']);
     expect(merged.body.customer.emails.sort()).to.deep.equal(['one@customer.test', 'two@customer.test']);
     expect(merged.body.customer.ticketCount).to.equal(2);
     expect((await history(first.customerId)).data.filter((e) => e.kind === 'message').map((e) => e.message?.body)).to.deep.equal(['first message', 'second message']);
@@ -156,6 +202,8 @@ describeEachDatabase('customers', (database) => {
     const undone = await server.request<{ customer: CustomerJson; restored: CustomerJson }>('POST', `/api/customers/merges/${merged.body.mergeId}/undo`, { token: agent });
     expect(undone.status).to.equal(200);
     expect(undone.body.restored).to.deep.include({ id: second.customerId, mergedIntoId: null, emails: ['two@customer.test'], ticketCount: 1 });
+    expect(await purchasesOf(second.customerId)).to.deep.equal(['Lamp', 'Desk', 'Gift card']);
+    expect(await purchasesOf(first.customerId)).to.deep.equal(['Lamp']);
     // The ticket opened after the merge stays with the survivor (it was not part of what moved).
     expect(undone.body.customer.ticketCount).to.equal(2);
     expect((await server.request('POST', `/api/customers/merges/${merged.body.mergeId}/undo`, { token: agent })).status).to.equal(409);

@@ -4,7 +4,7 @@ import { afterMessage, afterStatusChange, deadlines, type AlertPolicy, type Wait
 
 const HOUR = 3_600_000;
 const idle: WaitState = { waitingSince: null, waitResumedAt: null, waitCreditMs: 0, waitSeq: 0 };
-const policy = (overrides: Partial<AlertPolicy> = {}): AlertPolicy => ({ afterHours: 12, byPriority: {}, warnRatio: 0.75, escalateAfterHours: 2, calendar: null, ...overrides });
+const policy = (overrides: Partial<AlertPolicy> = {}): AlertPolicy => ({ afterHours: 12, byPriority: {}, bySegment: {}, warnRatio: 0.75, escalateAfterHours: 2, calendar: null, ...overrides });
 const at = (iso: string) => new Date(iso);
 
 /** Shanghai office: Mon–Fri 09:00–18:00, closed on 2026-10-01 (National Day). */
@@ -35,6 +35,18 @@ describe('waiting clock', () => {
     expect(deadlines(waiting, 'open', 'normal', policy({ afterHours: 0.001, warnRatio: null }))).to.deep.equal({ alertDueAt: new Date(at('2026-11-24T09:00:00Z').getTime() + 3600), alertWarnAt: null });
     for (const status of ['pending', 'solved', 'closed'] as const) expect(deadlines(waiting, status, 'normal', policy()).alertDueAt).to.equal(null);
     expect(deadlines(idle, 'open', 'normal', policy()).alertDueAt).to.equal(null);
+  });
+
+  it('uses the shorter of the priority and the customer tier threshold', () => {
+    const waiting = afterMessage(idle, { authorType: 'customer', internal: false, at: at('2026-11-24T09:00:00Z') });
+    const tiered = policy({ byPriority: { urgent: 2 }, bySegment: { high_value: 4 } });
+    expect(deadlines(waiting, 'open', 'normal', tiered, 'high_value').alertDueAt).to.deep.equal(at('2026-11-24T13:00:00Z'));
+    // Urgent is shorter still; a tier without a threshold and no tier keep the priority's.
+    expect(deadlines(waiting, 'open', 'urgent', tiered, 'high_value').alertDueAt).to.deep.equal(at('2026-11-24T11:00:00Z'));
+    expect(deadlines(waiting, 'open', 'normal', tiered, 'regular').alertDueAt).to.deep.equal(at('2026-11-24T21:00:00Z'));
+    expect(deadlines(waiting, 'open', 'normal', tiered, null).alertDueAt).to.deep.equal(at('2026-11-24T21:00:00Z'));
+    // A tier may also be given more time than the default.
+    expect(deadlines(waiting, 'open', 'normal', policy({ bySegment: { never_bought: 24 } }), 'never_bought').alertDueAt).to.deep.equal(at('2026-11-24T21:00:00Z'));
   });
 
   it('pending pauses the wait and keeps the time already waited; reopening resumes it', () => {
