@@ -7,13 +7,12 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildAgent } from '../factories';
-import { launchBrowser } from '../helpers/browser';
+import { useConsoleSession } from '../helpers/consoleSession';
 import { describeEachDatabase } from '../helpers/databases';
-import { ADMIN, startTestServer, type TestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
 
-const screenshots = path.resolve('test/screenshots');
 
 interface CustomerJson {
   id: number;
@@ -38,43 +37,21 @@ interface RolesJson {
 }
 
 describeEachDatabase('the customer data page (Chromium)', (database) => {
+  const session = useConsoleSession(database, 'customer-data');
+  const shot = (name: string) => session.shot(name);
+  const logIn = (email?: string, password?: string) => session.logIn(email, password);
+  // This test's page and the suite's server, by their short names (the session sets them up).
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
-  let pageErrors: string[] = [];
   let token: string;
   let tempDir: string;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startTestServer(database), launchBrowser()]);
-    token = await server.login();
-    fs.mkdirSync(screenshots, { recursive: true });
+  before(() => {
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'customer-data-'));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  after(() => {
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   });
-  beforeEach(async () => {
-    page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-  afterEach(async () => {
-    await page?.close();
-    expect(pageErrors, 'errors thrown in the page').to.deep.equal([]);
-  });
-
-  const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `customer-data-${database.name}-${name}.png`), fullPage: true });
-
-  async function logIn(email = ADMIN.email, password = ADMIN.password): Promise<void> {
-    await page.goto(server.url);
-    await page.fill('input[name="email"]', email);
-    await page.fill('input[name="password"]', password);
-    await page.click('[data-testid="login-submit"]');
-    await page.locator('[data-testid="nav-feedback"]').waitFor();
-  }
+  beforeEach(() => ({ server, page, token } = session));
 
   async function openPage(): Promise<void> {
     await logIn();

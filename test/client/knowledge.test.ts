@@ -4,16 +4,12 @@
  * templates page (a broken Handlebars body is refused), and writing a knowledge-base article.
  */
 import { expect } from 'chai';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Ticket } from '../../server/models/Ticket';
 import { appendMessage, type MessageFields } from '../../server/services/messageService';
-import { launchBrowser } from '../helpers/browser';
+import { useConsoleSession } from '../helpers/consoleSession';
 import { describeEachDatabase } from '../helpers/databases';
-import { ADMIN, startTestServer, type TestServer } from '../helpers/server';
-
-const screenshots = path.resolve('test/screenshots');
+import type { TestServer } from '../helpers/server';
 
 interface TicketJson {
   id: number;
@@ -22,40 +18,19 @@ interface TicketJson {
 }
 
 describeEachDatabase('knowledge features in the console (Chromium)', (database) => {
+  const session = useConsoleSession(database, 'knowledge');
+  const shot = (name: string) => session.shot(name);
+  // This test's page and the suite's server, by their short names (the session sets them up).
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
-  let pageErrors: string[] = [];
   let token: string;
   /** When this test's page logged in: its live connection is one opened after that. */
   let loggedInAt = 0;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startTestServer(database), launchBrowser()]);
-    token = await server.login();
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
   beforeEach(async () => {
-    page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ server, page, token } = session);
     loggedInAt = Date.now();
-    await page.goto(server.url);
-    await page.fill('input[name="email"]', ADMIN.email);
-    await page.fill('input[name="password"]', ADMIN.password);
-    await page.click('[data-testid="login-submit"]');
-    await page.locator('[data-testid="nav-kb"]').waitFor();
+    await session.logIn();
   });
-  afterEach(async () => {
-    await page?.close();
-    expect(pageErrors, 'errors thrown in the page').to.deep.equal([]);
-  });
-
-  const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `knowledge-${database.name}-${name}.png`), fullPage: true });
 
   async function createTicket(subject: string, body: string, customer: { email: string; name: string }): Promise<TicketJson> {
     const response = await server.request<TicketJson>('POST', '/api/tickets', { token, body: { subject, body, customer } });
