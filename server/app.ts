@@ -15,6 +15,9 @@ import { surveyRouter } from './surveys/surveyRoutes';
 import { registerRoutes } from './http/route';
 import { allRoutes } from './routes';
 import { widgetCors } from './routes/widget';
+import { requestId } from './http/requestId';
+import { httpMetrics } from './metrics/httpMetrics';
+import { metricsEndpoint } from './metrics/metricsRoute';
 
 export interface StaticAsset {
   contentType: string;
@@ -27,6 +30,9 @@ export function createApp(ctx: AppContext, assets: Map<string, StaticAsset>): Ex
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.TRUST_PROXY);
+  // Request id, access log and HTTP metrics first, so every answer (errors included) is counted.
+  app.use(requestId(ctx.logger));
+  app.use(httpMetrics(ctx));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -58,6 +64,9 @@ export function createApp(ctx: AppContext, assets: Map<string, StaticAsset>): Ex
   api.use(apiNotFound());
   api.use(errorHandler(ctx.logger));
   app.use('/api', api);
+
+  // Prometheus scrape endpoint (token or loopback only).
+  app.get('/metrics', metricsEndpoint(ctx));
 
   // The public knowledge-base portal (server-rendered pages), before the static assets.
   app.use('/kb', portalRouter(ctx));

@@ -85,6 +85,14 @@ const variables = {
   /** The company's name, for `{{company.name}}` in reply templates and the portal's title. */
   COMPANY_NAME: { schema: z.string().trim().min(1).max(120), default: 'Help Center' },
   LOG_LEVEL: { schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']), default: 'info' },
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`; unset, only loopback may scrape. */
+  METRICS_TOKEN: { schema: z.string().min(16, 'must be at least 16 characters').optional(), default: undefined },
+  /** How often the webhook deliverer looks for due deliveries (0: this process never delivers). */
+  WEBHOOK_POLL_SECONDS: { schema: z.coerce.number({ message: 'must be a number' }).min(0), default: '5' },
+  /** How long a webhook receiver has to answer before the attempt counts as failed. */
+  WEBHOOK_TIMEOUT_SECONDS: { schema: positiveNumber, default: '10' },
+  /** How long the readiness check waits for the database and Redis. */
+  READY_TIMEOUT_MS: { schema: z.coerce.number().int().positive(), default: '2000' },
 } as const;
 
 type Variables = typeof variables;
@@ -104,7 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const text = raw === undefined || raw === '' ? spec.default : raw;
     const result = (spec.schema as z.ZodType).safeParse(text);
     if (!result.success) {
-      const shown = name.includes('PASSWORD') || name.includes('SECRET') ? '(hidden)' : JSON.stringify(raw);
+      const shown = name.includes('PASSWORD') || name.includes('SECRET') || name.includes('TOKEN') ? '(hidden)' : JSON.stringify(raw);
       throw new ConfigError(name, `${result.error.issues[0]?.message ?? 'is invalid'} (got ${shown})`);
     }
     parsed[name] = result.data;

@@ -11,6 +11,9 @@ import { CareScheduler } from './care/careScheduler';
 import { EmailChannel } from './channels/email/emailChannel';
 import { RealtimeServer } from './realtime/socketServer';
 import { startSurveys } from './surveys/surveyProcessor';
+import { SearchIndexer } from './search/indexer';
+import { metricsOf } from './metrics/helpdeskMetrics';
+import { Webhooks } from './webhooks/webhooks';
 import type { Config } from './config';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
@@ -62,11 +65,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
   await ensureFirstAdmin(ctx);
   await startKnowledge(ctx);
+  // Metrics (issue #9) before anything publishes events, so every alert raised is counted.
+  const metrics = metricsOf(ctx);
   ctx.channels.email = await EmailChannel.start(ctx, { pollMailboxes: options.pollMailboxes ?? true });
   const assets = await buildClientAssets();
   const httpServer = http.createServer(createApp(ctx, assets));
   const realtime = new RealtimeServer(httpServer, ctx);
+  metrics.sockets = () => [realtime.agents, realtime.widget].map((namespace) => ({ namespace: namespace.name, count: namespace.sockets.size }));
+  // Outgoing webhooks (issue #9): queue on events, deliver in the background.
+  const webhooks = new Webhooks(ctx);
   startSurveys(ctx, realtime.widget);
+  // Search (issue #8): index on events, backfill and catch up in the background.
+  const search = new SearchIndexer(ctx);
+  search.start();
   const alerting = new Alerting(ctx, { scan: options.scanAlerts ?? true });
   const care = new CareScheduler(ctx);
   if (options.scheduleCare ?? true) care.start();
@@ -87,6 +98,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await closed;
       await alerting.stop();
       await care.stop();
+      await search.stop();
+      await webhooks.stop();
       await ctx.channels.email?.stop();
       await ctx.events.drain();
       await sequelize.close();

@@ -1,6 +1,7 @@
 /** The console shell: who is logged in, the header, and hash routing between list and ticket. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, setUnauthorizedHandler, type Agent } from '../shared/api';
+import type { SearchType } from '../shared/api';
 import { getLocale, setLocale, t, type Locale } from '../shared/i18n';
 import { connectRealtime, disconnectRealtime } from '../shared/realtime';
 import { AlertBanner } from './AlertBanner';
@@ -8,16 +9,22 @@ import { CustomerDataPage } from './CustomerDataPage';
 import { CustomerProfile } from './CustomerProfile';
 import { CustomersPage } from './CustomersPage';
 import { FeedbackReport } from './FeedbackReport';
+import { ReportsPage } from './ReportsPage';
+import { GlobalSearch } from './GlobalSearch';
+import { SearchPage, parseSearchHash } from './SearchPage';
 import { KnowledgeBase } from './KnowledgeBase';
 import { LoginPage } from './LoginPage';
 import { MailSettings } from './MailSettings';
+import { SettingsPage, settingsTabOf, type SettingsTab } from './SettingsPage';
 import { TemplatesPage } from './TemplatesPage';
 import { TicketList } from './TicketList';
+import { parseInboxQuery, type InboxQuery } from './inboxQuery';
 import { TicketView } from './TicketView';
 import { ShortcutHelp, useShortcuts } from './shortcuts';
+import { askForNotifications, canAskForNotifications, watchForAttention } from './attention';
 
 type Route =
-  | { page: 'list'; status: string }
+  | { page: 'list'; query: InboxQuery }
   | { page: 'ticket'; id: number }
   | { page: 'mail' }
   | { page: 'templates' }
@@ -29,14 +36,20 @@ type Route =
   // ── routes: inbox (issue #8) ──
   // ── routes: ticket view (issue #8) ──
   // ── routes: search (issue #8) ──
+  | { page: 'search'; q: string; type: SearchType }
   // ── routes: settings (issue #8) ──
+  | { page: 'settings'; tab: SettingsTab }
   // ── routes: reports (issue #8) ──
+  | { page: 'reports' }
   ;
 
 function parseHash(hash: string): Route {
   // ── parse: search (issue #8) ──
+  if (/^#\/search(?:[/?]|$)/.test(hash)) return { page: 'search', ...parseSearchHash(hash) };
   // ── parse: settings (issue #8) ──
+  if (hash.startsWith('#/admin/settings')) return { page: 'settings', tab: settingsTabOf(hash) };
   // ── parse: reports (issue #8) ──
+  if (/^#\/reports\/?$/.test(hash)) return { page: 'reports' };
   if (hash.startsWith('#/admin/mail')) return { page: 'mail' };
   if (hash.startsWith('#/admin/templates')) return { page: 'templates' };
   if (hash.startsWith('#/admin/customers-data')) return { page: 'customerData' };
@@ -47,8 +60,8 @@ function parseHash(hash: string): Route {
   if (customer) return customer[1] ? { page: 'customer', id: Number(customer[1]) } : { page: 'customers' };
   const ticket = /^#\/tickets\/(\d+)/.exec(hash);
   if (ticket) return { page: 'ticket', id: Number(ticket[1]) };
-  const status = /[?&]status=([\w,]*)/.exec(hash)?.[1] ?? 'open';
-  return { page: 'list', status };
+  // #/tickets?view=…&status=…&… (old #/tickets?status=open links included): see inboxQuery.ts.
+  return { page: 'list', query: parseInboxQuery(hash) };
 }
 
 export function App() {
@@ -72,9 +85,14 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    if (agent) connectRealtime();
-    else disconnectRealtime();
+    if (!agent) {
+      disconnectRealtime();
+      return;
+    }
+    connectRealtime();
+    return watchForAttention(agent);
   }, [agent?.id]);
+  const [offerNotifications, setOfferNotifications] = useState(canAskForNotifications());
 
   const switchLocale = () => {
     const next: Locale = getLocale() === 'en' ? 'zh-CN' : 'en';
@@ -118,23 +136,24 @@ export function App() {
         <a href="#/kb" data-testid="nav-kb" class={route.page === 'kb' ? 'active' : ''}>
           {t('knowledgeBase')}
         </a>
-        <a href="#/reports/feedback" data-testid="nav-feedback" class={route.page === 'feedback' ? 'active' : ''}>
-          {t('feedbackReport')}
-        </a>
-        {agent.role === 'admin' && (
-          <a href="#/admin/mail" data-testid="nav-mail" class={route.page === 'mail' ? 'active' : ''}>
-            {t('mailSettings')}
-          </a>
-        )}
-        {agent.role === 'admin' && (
-          <a href="#/admin/customers-data" data-testid="nav-customer-data" class={route.page === 'customerData' ? 'active' : ''}>
-            {t('customerData')}
-          </a>
-        )}
         {/* ── nav: search (issue #8) ── */}
+        <GlobalSearch current={route.page === 'search' ? route.q : ''} />
         {/* ── nav: settings (issue #8) ── */}
+        {agent.role === 'admin' && (
+          <a href="#/admin/settings/agents" data-testid="nav-settings" class={route.page === 'settings' || route.page === 'mail' || route.page === 'customerData' ? 'active' : ''}>
+            {t('settings.nav')}
+          </a>
+        )}
         {/* ── nav: reports (issue #8) ── */}
+        <a href="#/reports" data-testid="nav-reports" class={route.page === 'reports' || route.page === 'feedback' ? 'active' : ''}>
+          {t('reports.nav')}
+        </a>
         <span class="spacer" />
+        {offerNotifications && (
+          <button type="button" class="link" data-testid="enable-notifications" onClick={() => void askForNotifications().finally(() => setOfferNotifications(canAskForNotifications()))}>
+            {t('notify.enable')}
+          </button>
+        )}
         <span class="who">{agent.name}</span>
         <button type="button" class="link" data-testid="shortcut-help-button" onClick={() => setShowHelp(true)} title={t('shortcut.title')} aria-label={t('shortcut.title')}>
           ?
@@ -150,7 +169,7 @@ export function App() {
       <AlertBanner agent={agent} />
       {showHelp && <ShortcutHelp onClose={() => setShowHelp(false)} />}
       <main>
-        {route.page === 'list' && <TicketList status={route.status} />}
+        {route.page === 'list' && <TicketList query={route.query} me={agent} />}
         {route.page === 'ticket' && <TicketView id={route.id} me={agent} />}
         {route.page === 'mail' && <MailSettings />}
         {route.page === 'templates' && <TemplatesPage me={agent} />}
@@ -160,8 +179,11 @@ export function App() {
         {route.page === 'feedback' && <FeedbackReport me={agent} />}
         {route.page === 'customerData' && (agent.role === 'admin' ? <CustomerDataPage /> : <p class="error" role="alert">{t('notFound')}</p>)}
         {/* ── pages: search (issue #8) ── */}
+        {route.page === 'search' && <SearchPage q={route.q} type={route.type} />}
         {/* ── pages: settings (issue #8) ── */}
+        {route.page === 'settings' && <SettingsPage me={agent} tab={route.tab} />}
         {/* ── pages: reports (issue #8) ── */}
+        {route.page === 'reports' && <ReportsPage />}
       </main>
     </div>
   );

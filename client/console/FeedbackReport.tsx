@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Agent, type FeedbackQuery, type FeedbackRow, type ReportBy, type ReportInterval, type TicketCategory } from '../shared/api';
 import { t } from '../shared/i18n';
 import { CategoryEditor } from './CategoryEditor';
+import { Legend } from './charts/chartParts';
 import { categoryName, subcategoryName, useCategories } from './TicketCategory';
 
 const DAY = 86_400_000;
@@ -68,14 +69,7 @@ function Chart({ rows, periods, series, seriesOf, interval }: { rows: FeedbackRo
           );
         })}
       </div>
-      <ul class="legend">
-        {series.map((s) => (
-          <li key={s.key}>
-            <span class="swatch" style={{ background: s.color }} />
-            {s.name}
-          </li>
-        ))}
-      </ul>
+      <Legend series={series} />
     </figure>
   );
 }

@@ -37,6 +37,8 @@ export interface Ticket {
   product: string | null;
   waitingSince: string | null;
   alertDueAt: string | null;
+  /** Set when this ticket was merged into another (it is then closed). */
+  mergedIntoId?: number | null;
   lastActivityAt: string;
   createdAt: string;
   updatedAt: string;
@@ -249,7 +251,9 @@ export type HistoryItem =
       at: string;
       ticket: HistoryTicket;
       message: { id: number; direction: Message['direction']; channel: string; authorType: Message['authorType']; authorName: string | null; body: string; internal: boolean; createdAt: string };
-    };
+    }
+  | { kind: 'survey'; at: string; ticket: HistoryTicket; survey: { id: number; rating: number; comment: string | null } }
+  | { kind: 'purchase'; at: string; purchase: { id: number; orderRef: string | null; product: string | null; amount: string; currency: string } };
 
 export interface LocalizedLabel {
   en: string;
@@ -504,16 +508,195 @@ export const api = {
   roleSettings: () => request<RoleSettings>('GET', '/api/settings/roles'),
   saveRoleSettings: (roles: RolePermissions) => request<RoleSettings>('PUT', '/api/settings/roles', roles),
   // ── inbox (issue #8) ──
+  inboxTickets: (query: InboxTicketQuery) => request<Page<Ticket>>('GET', `/api/tickets${queryString({ ...query })}`),
+  ticketCounts: () => request<TicketCounts>('GET', '/api/tickets/counts'),
+  bulkTickets: (ids: number[], changes: BulkTicketChanges) => request<BulkTicketResult>('POST', '/api/tickets/bulk', { ids, changes }),
   // ── ticket view (issue #8) ──
+  /** Merges ticket `otherId` into ticket `id`; answers the target. */
+  mergeTicket: (id: number, otherId: number) => request<Ticket>('POST', `/api/tickets/${id}/merge`, { otherId }),
+  ticketAudit: (id: number, page: { limit: number; offset: number }) => request<Page<AuditEntry>>('GET', `/api/tickets/${id}/audit${queryString(page)}`),
+  customerTickets: (customerId: number) => request<Page<Ticket>>('GET', `/api/tickets${queryString({ customerId, limit: 50 })}`),
+  ticketByNumber: (number: number) => request<Page<Ticket>>('GET', `/api/tickets${queryString({ q: String(number), limit: 5 })}`),
+  sendMessage: (id: number, message: { body: string; internal: boolean; templateId?: number | null; attachmentIds?: number[] }) => request<Message>('POST', `/api/tickets/${id}/messages`, message),
+  /** Uploads a file as the raw body, to attach to the next reply; a 413 is the server's size limit. */
+  uploadAttachment: async (file: File): Promise<UploadedAttachment> => {
+    let response: Response;
+    try {
+      response = await fetch(`/api/attachments${queryString({ filename: file.name })}`, {
+        method: 'POST',
+        body: file,
+        credentials: 'same-origin',
+        headers: { 'X-Requested-With': 'helpdesk-console', 'Content-Type': file.type || 'application/octet-stream' },
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'network error');
+    }
+    const json = (await response.json().catch(() => null)) as (UploadedAttachment & { error?: { code: string; message: string } }) | null;
+    if (!response.ok) {
+      if (response.status === 401) onUnauthorized();
+      throw new ApiError(response.status, json?.error?.code ?? 'error', json?.error?.message ?? response.statusText);
+    }
+    return json as UploadedAttachment;
+  },
   // ── search (issue #8) ──
+  search: (query: { q: string; type?: SearchType; limit?: number }) => request<SearchResults>('GET', `/api/search${queryString({ ...query })}`),
   // ── settings (issue #8) ──
+  settingsAgents: () => request<Page<SettingsAgent>>('GET', '/api/agents?limit=200'),
+  createAgent: (agent: AgentInput) => request<SettingsAgent>('POST', '/api/agents', agent),
+  /** Admins: role, active, groups, and a new password (which ends the agent's sessions). */
+  updateAgent: (id: number, changes: AgentUpdate) => request<SettingsAgent>('PATCH', `/api/agents/${id}`, changes),
+  groups: () => request<Page<AgentGroup>>('GET', '/api/groups'),
+  createGroup: (name: string) => request<AgentGroup>('POST', '/api/groups', { name }),
+  renameGroup: (id: number, name: string) => request<AgentGroup>('PATCH', `/api/groups/${id}`, { name }),
+  deleteGroup: (id: number) => request<void>('DELETE', `/api/groups/${id}`),
+  setGroupMembers: (id: number, agentIds: number[]) => request<{ groupId: number; agentIds: number[] }>('PUT', `/api/groups/${id}/members`, { agentIds }),
+  testMailbox: (settings: MailboxConnection) => request<ConnectionReport>('POST', '/api/mailboxes/test', settings),
+  testStoredMailbox: (id: number) => request<ConnectionReport>('POST', `/api/mailboxes/${id}/test`, {}),
+  widgetSettings: () => request<WidgetSettingsView>('GET', '/api/settings/widget'),
+  saveWidgetSettings: (settings: WidgetSettings) => request<WidgetSettingsView>('PUT', '/api/settings/widget', settings),
+  alertSettings: () => request<AlertPolicyView>('GET', '/api/settings/alerts'),
+  saveAlertSettings: (settings: AlertSettings) => request<AlertPolicyView>('PUT', '/api/settings/alerts', settings),
   // ── reports (issue #8) ──
+  overviewReport: (query: OverviewQuery) => request<OverviewReport>('GET', `/api/reports/overview${queryString({ ...query })}`),
+  /** A link target: the browser downloads the file with the session cookie. */
+  overviewCsvUrl: (query: OverviewQuery, section: OverviewSection, lang: string) => `/api/reports/overview.csv${queryString({ ...query, section, lang })}`,
   // ── shell (issue #8) ──
 };
 
 // ── types: inbox (issue #8) ──
+export type InboxView = 'mine' | 'unassigned' | 'group' | 'overdue' | 'waiting' | 'all';
+/** GET /api/tickets with a view and filters; empty strings are left out of the request. */
+export interface InboxTicketQuery {
+  view?: InboxView;
+  status?: string;
+  priority?: string;
+  channel?: string;
+  tag?: string;
+  category?: string;
+  segment?: string;
+  sort?: string;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+export type TicketCounts = Record<InboxView, number>;
+export interface BulkTicketChanges {
+  assigneeId?: number | null;
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  groupId?: number | null;
+  addTags?: string[];
+  removeTags?: string[];
+}
+export interface BulkTicketResult {
+  updated: number[];
+  failed: Array<{ id: number; error: { code: string; message: string } }>;
+}
 // ── types: ticket view (issue #8) ──
+export interface AuditEntry {
+  id: number;
+  action: string;
+  actor: { type: 'agent' | 'customer' | 'system'; id: number | null; name: string | null } | null;
+  changes: Record<string, unknown> | null;
+  createdAt: string;
+}
+export interface UploadedAttachment {
+  id: number;
+  filename: string;
+  contentType: string;
+  size: number;
+}
 // ── types: search (issue #8) ──
+export type SearchType = 'all' | 'tickets' | 'messages' | 'customers';
+/** GET /api/search: per group, best first; `highlights` are the words that matched (plain text, never HTML). */
+export interface SearchResults {
+  tickets: Array<{ ticket: Ticket; score: number; highlights: string[] }>;
+  messages: Array<{ id: number; ticketId: number; ticketNumber: number; subject: string; snippet: string; highlights: string[]; internal: boolean; createdAt: string; score: number }>;
+  customers: Array<{ id: number; name: string | null; emails: string[]; organisation: string | null; score: number }>;
+}
 // ── types: settings (issue #8) ──
+export type AgentRoleName = 'admin' | 'supervisor' | 'agent';
+export const agentRoleNames: readonly AgentRoleName[] = ['admin', 'supervisor', 'agent'];
+/** An agent as the settings page sees it (Agent with every role). */
+export type SettingsAgent = Omit<Agent, 'role'> & { role: AgentRoleName };
+export interface AgentInput {
+  name: string;
+  email: string;
+  password: string;
+  role: AgentRoleName;
+  groupIds: number[];
+}
+export type AgentUpdate = Partial<AgentInput> & { active?: boolean };
+export interface AgentGroup {
+  id: number;
+  name: string;
+  email: string | null;
+  createdAt: string;
+}
+export type MailboxConnection = Pick<NewMailbox, 'host' | 'port' | 'secure' | 'username' | 'password' | 'folder'>;
+export interface ConnectionReport {
+  imap: { ok: boolean; error?: string; mailboxes?: number; messages?: number };
+  smtp: { ok: boolean; error?: string };
+}
+export interface WidgetSettings {
+  /** #rrggbb */
+  color: string;
+  position: 'right' | 'left';
+  greeting: LocalizedLabel;
+  preChat: { enabled: boolean; requireName: boolean; requireEmail: boolean };
+  offlineMessage: LocalizedLabel;
+}
+export interface WidgetSettingsView extends WidgetSettings {
+  embed: { scriptUrl: string; snippet: string };
+}
+export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
+export const weekdayNames: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** Left out: the ALERT_* environment applies. Hours may be fractions. */
+export interface AlertSettings {
+  afterHours?: number;
+  byPriority?: Partial<Record<TicketPriority, number>>;
+  /** Hours for customers of a value tier; the shorter of this and the priority's applies. */
+  bySegment?: Partial<Record<CustomerSegment, number>>;
+  warnRatio?: number;
+  escalateAfterHours?: number;
+  calendar?: { timeZone: string; days: Partial<Record<Weekday, [string, string]>>; holidays: string[] } | null;
+}
+export interface AlertPolicyView {
+  settings: AlertSettings;
+  effective: { afterHours: number; byPriority: Record<string, number>; bySegment: Record<string, number>; warnRatio: number | null; escalateAfterHours: number | null };
+}
 // ── types: reports (issue #8) ──
+export interface OverviewQuery {
+  from: string;
+  /** Exclusive. */
+  to: string;
+  tz: string;
+  channel?: string;
+}
+export type OverviewSection = 'volume' | 'times' | 'alerts' | 'csat' | 'categories';
+export interface DurationSummary {
+  count: number;
+  /** Seconds. */
+  median: number | null;
+  p90: number | null;
+}
+export interface OverviewFigures {
+  created: Record<'email' | 'chat' | 'web', number>;
+  solved: Record<'email' | 'chat' | 'web', number>;
+  firstResponse: DurationSummary;
+  resolution: DurationSummary;
+  alerts: Record<'warning' | 'overdue' | 'escalation', number>;
+  csat: { responses: number; average: number | null; satisfiedShare: number | null };
+  categories: Record<string, number>;
+  uncategorized: number;
+}
+export interface OverviewReport {
+  from: string;
+  to: string;
+  timeZone: string;
+  channel: string | null;
+  days: Array<OverviewFigures & { day: string }>;
+  totals: OverviewFigures;
+  categories: Array<{ key: string; label: LocalizedLabel }>;
+}
 // ── types: shell (issue #8) ──

@@ -16,6 +16,8 @@ export interface ServerEvents {
   'message.updated': { ticketId: number; message: Message };
   'alert.raised': AlertEvent;
   typing: { ticketId: number; visitor?: boolean; agentId?: number; name?: string };
+  /** Who has a ticket open (collision detection); sent to the ticket's viewers only. */
+  presence: { ticketId: number; viewers: Array<{ agentId: number; name: string; typing: boolean }> };
 }
 
 type Listener<K extends keyof ServerEvents> = (payload: ServerEvents[K]) => void;
@@ -27,11 +29,29 @@ export function connectRealtime(): void {
   if (socket) return;
   // Reconnects by itself after a network drop; the session cookie authenticates each attempt.
   socket = io('/agent', { withCredentials: true });
-  for (const event of ['ticket.created', 'ticket.updated', 'message.created', 'message.updated', 'alert.raised', 'typing'] as const) {
+  // Every (re)connection: say again which tickets are open here (also covers views opened before connecting).
+  socket.on('connect', () => {
+    for (const ticketId of viewing) socket?.emit('viewing', { ticketId });
+  });
+  for (const event of ['ticket.created', 'ticket.updated', 'message.created', 'message.updated', 'alert.raised', 'typing', 'presence'] as const) {
     socket.on(event, (payload: ServerEvents[typeof event]) => {
       for (const listener of listeners.get(event) ?? []) (listener as Listener<typeof event>)(payload);
     });
   }
+}
+
+/** The tickets this tab has open; announced again after a reconnect (the server forgot the rooms). */
+const viewing = new Set<number>();
+
+/** Tells the server this agent has the ticket open (joins its presence room). */
+export function sendViewing(ticketId: number): void {
+  viewing.add(ticketId);
+  socket?.emit('viewing', { ticketId });
+}
+
+export function sendStopViewing(ticketId: number): void {
+  viewing.delete(ticketId);
+  socket?.emit('stopViewing', { ticketId });
 }
 
 /** Tells the others on this ticket (colleagues, a chat visitor) that this agent is typing. */

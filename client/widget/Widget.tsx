@@ -12,6 +12,11 @@ export interface WidgetOptions {
   serverUrl: string;
   locale: WidgetLocale;
   preChat: boolean;
+  requireName?: boolean;
+  requireEmail?: boolean;
+  /** The admins' texts for this language; empty: the built-in ones. */
+  greeting?: string;
+  offlineMessage?: string;
   /** A logged-in customer passed by the site (window.HelpdeskWidgetSettings). */
   identity: Profile | null;
 }
@@ -29,7 +34,10 @@ export function Widget({ options }: { options: WidgetOptions }) {
   const [articles, setArticles] = useState<ArticleSuggestion[]>([]);
   const [surveyToken, setSurveyToken] = useState<string | null>(null);
   const profile = useMemo(() => ({ ...savedProfile(), ...(options.identity ?? {}) }), []);
-  const [needsPreChat, setNeedsPreChat] = useState(options.preChat && !profile.name && !profile.email);
+  const { requireName, requireEmail } = options;
+  const [needsPreChat, setNeedsPreChat] = useState(
+    options.preChat && (requireName || requireEmail ? (requireName && !profile.name) || (requireEmail && !profile.email) : !profile.name && !profile.email),
+  );
   const [email, setEmail] = useState(profile.email ?? '');
   const openRef = useRef(open);
   openRef.current = open;
@@ -129,7 +137,7 @@ export function Widget({ options }: { options: WidgetOptions }) {
         <button aria-label={t('close')} onClick={() => setOpen(false)}>×</button>
       </header>
       {!connected && <div class="notice">{t('reconnecting')}</div>}
-      {connected && <div class={`notice ${agentsOnline ? '' : 'offline'}`}>{agentsOnline ? t('online') : profile.email || email ? t('emailSaved', { email: profile.email || email }) : t('offline')}</div>}
+      {connected && <div class={`notice ${agentsOnline ? '' : 'offline'}`}>{agentsOnline ? t('online') : profile.email || email ? t('emailSaved', { email: profile.email || email }) : options.offlineMessage || t('offline')}</div>}
       {needsPreChat ? (
         <form
           class="prechat"
@@ -140,14 +148,16 @@ export function Widget({ options }: { options: WidgetOptions }) {
             setNeedsPreChat(false);
           }}
         >
-          <span>{t('preChatIntro')}</span>
-          <input name="name" placeholder={t('name')} autocomplete="name" />
-          <input name="email" type="email" placeholder={t('email')} autocomplete="email" />
+          {options.greeting && <div class="greeting">{options.greeting}</div>}
+          <span>{t(requireName || requireEmail ? 'preChatRequired' : 'preChatIntro')}</span>
+          <input name="name" placeholder={t('name')} aria-label={t('name')} autocomplete="name" required={requireName} defaultValue={profile.name ?? ''} />
+          <input name="email" type="email" placeholder={t('email')} aria-label={t('email')} autocomplete="email" required={requireEmail} defaultValue={profile.email ?? ''} />
           <button type="submit">{t('start')}</button>
         </form>
       ) : (
         <>
           <div class="log" ref={logRef}>
+            {options.greeting && <div class="greeting">{options.greeting}</div>}
             {messages.map((m) => (
               <div key={m.id ?? m.clientId} class={`msg ${m.authorType === 'customer' ? 'me' : 'them'}`} data-state={m.state}>
                 {m.authorType !== 'customer' && <small>{m.authorName ?? t('agent')}</small>}

@@ -2,6 +2,8 @@
  * Working-time arithmetic for business-hours calendars (pure): working days with opening hours,
  * holidays, in the company's time zone. With no calendar, every hour counts.
  */
+import { localParts, offsetMs } from '../util/timeZones';
+
 export const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof weekdays)[number];
 
@@ -15,29 +17,6 @@ export interface BusinessCalendar {
 }
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock fields of an instant in a time zone. */
-function localParts(instant: number, timeZone: string): { y: number; m: number; d: number; h: number; mi: number; s: number } {
-  const parts: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(instant))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return { y: parts.year, m: parts.month, d: parts.day, h: parts.hour, mi: parts.minute, s: parts.second };
-}
-
-function offsetMs(instant: number, timeZone: string): number {
-  const p = localParts(instant, timeZone);
-  return Date.UTC(p.y, p.m - 1, p.d, p.h, p.mi, p.s) - Math.floor(instant / 1000) * 1000;
-}
-
 /** The instant when the wall clock in `timeZone` shows this local date and minute of the day. */
 export function zonedTime(y: number, m: number, d: number, minuteOfDay: number, timeZone: string): number {
   const guess = Date.UTC(y, m - 1, d) + minuteOfDay * 60_000;

@@ -20,7 +20,10 @@ export async function acquireLease(ctx: AppContext, name: string, ttlMs: number,
     await JobLock.create({ name, owner, expiresAt });
     return true;
   } catch (error) {
-    if (error instanceof UniqueConstraintError) return false;
-    throw error;
+    if (!(error instanceof UniqueConstraintError)) throw error;
+    // MySQL counts an UPDATE that writes the same values as 0 rows (a renewal within the same
+    // second of DATETIME precision): the lease is still ours if the row says so.
+    const held = await JobLock.findByPk(name);
+    return held?.owner === owner && held.expiresAt.getTime() > now.getTime();
   }
 }

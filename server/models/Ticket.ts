@@ -39,6 +39,8 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
   declare alertWarnAt: CreationOptional<Date | null>;
   /** The next moment the alert scanner must look at this ticket; null when nothing is pending. */
   declare alertScanAt: CreationOptional<Date | null>;
+  /** Set when this ticket was merged into another one (it is then closed); see ticketMergeService. */
+  declare mergedIntoId: CreationOptional<number | null>;
   declare lastActivityAt: Date;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -76,6 +78,7 @@ export class Ticket extends Model<InferAttributes<Ticket>, InferCreationAttribut
         waitSeq: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         alertWarnAt: { type: DataTypes.DATE(3), allowNull: true },
         alertScanAt: { type: DataTypes.DATE(3), allowNull: true },
+        mergedIntoId: { type: DataTypes.INTEGER, allowNull: true },
         lastActivityAt: { type: DataTypes.DATE(3), allowNull: false },
         createdAt: DataTypes.DATE(3),
         updatedAt: DataTypes.DATE(3),

@@ -20,6 +20,7 @@ import { KbFeedback } from './KbFeedback';
 import { Mailbox } from './Mailbox';
 import { Message } from './Message';
 import { Purchase } from './Purchase';
+import { SearchDoc, SearchTerm } from './SearchTerm';
 import { QuarantinedMail } from './QuarantinedMail';
 import { ReplyTemplate } from './ReplyTemplate';
 import { Session } from './Session';
@@ -27,11 +28,17 @@ import { Setting } from './Setting';
 import { Survey } from './Survey';
 import { TemplateExample } from './TemplateExample';
 import { Ticket } from './Ticket';
+import { Webhook } from './Webhook';
+import { WebhookDelivery } from './WebhookDelivery';
 
 export function initModels(sequelize: Sequelize): void {
   for (const model of [Agent, Group, AgentGroup, Customer, Identity, Mailbox, Ticket, Message, Attachment, AuditLog, Session, Setting, QuarantinedMail, Alert, AlertDelivery, JobLock, ReplyTemplate, TemplateExample, KbArticle, KbArticleRevision, KbFeedback, CustomerMerge, Purchase, CareCampaign, CareDelivery, CareUnsubscribe, Survey]) {
     model.initModel(sequelize);
   }
+  // The search index (issue #8, search).
+  for (const model of [SearchTerm, SearchDoc]) model.initModel(sequelize);
+  // Outgoing webhooks (issue #9).
+  for (const model of [Webhook, WebhookDelivery]) model.initModel(sequelize);
 }
 
 export { Agent, AgentGroup, Alert, AlertDelivery, JobLock, Attachment, AuditLog, Customer, Group, Identity, Mailbox, Message, QuarantinedMail, Session, Setting, Ticket, ReplyTemplate, TemplateExample, KbArticle, KbArticleRevision, KbFeedback, CustomerMerge, Purchase };

@@ -77,6 +77,7 @@ export const ticketSchema = z
     product: z.string().nullable(),
     waitingSince: timestamp.nullable().describe('when the customer started waiting for an answer; null when nobody waits'),
     alertDueAt: timestamp.nullable(),
+    mergedIntoId: z.number().int().nullable().describe('the ticket this one was merged into (it is then closed); null if not merged'),
     lastActivityAt: timestamp,
     createdAt: timestamp,
     updatedAt: timestamp,

@@ -38,6 +38,7 @@ export async function presentTickets(tickets: Ticket[]): Promise<TicketJson[]> {
       product: ticket.product ?? null,
       waitingSince: iso(ticket.waitingSince),
       alertDueAt: iso(ticket.alertDueAt),
+      mergedIntoId: ticket.mergedIntoId ?? null,
       lastActivityAt: ticket.lastActivityAt.toISOString(),
       createdAt: ticket.createdAt.toISOString(),
       updatedAt: ticket.updatedAt.toISOString(),

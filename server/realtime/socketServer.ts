@@ -14,7 +14,9 @@ import { presentTicket } from '../presenters/ticketPresenter';
 import { presentAlerts } from '../presenters/alertPresenter';
 import { Alert } from '../models/Alert';
 import type { Actor } from '../policies/actor';
+import { canSeeTicket } from '../policies/ticketPolicy';
 import { authenticate } from '../services/authService';
+import { noteTyping, setupPresence } from './presence';
 import { rooms, ticketRooms } from './rooms';
 import { setupWidgetNamespace } from './widgetNamespace';
 
@@ -48,11 +50,13 @@ export class RealtimeServer {
     this.agents.on('connection', (socket) => {
       const actor = socket.data.actor as Actor;
       void socket.join([rooms.agent(actor.agent.id), rooms.allAgents, ...actor.groupIds.map(rooms.group), ...(actor.agent.role === 'admin' ? [rooms.admins] : [])]);
+      setupPresence(this.agents, socket, actor);
       socket.on('typing', async (payload: unknown) => {
         const ticketId = Number((payload as { ticketId?: unknown } | null)?.ticketId);
         if (!Number.isInteger(ticketId)) return;
         const ticket = await Ticket.findByPk(ticketId);
-        if (!ticket) return;
+        if (!ticket || !canSeeTicket(actor, ticket)) return;
+        await noteTyping(this.agents, socket, ticketId);
         socket.to(ticketRooms(ticket)).emit('typing', { ticketId, agentId: actor.agent.id, name: actor.agent.name });
         // The visitor sees that someone is answering (the agent's name, as on their replies).
         if (ticket.channel === 'chat') this.widget.to(rooms.customer(ticket.customerId)).emit('typing', { typing: true, name: actor.agent.name });

@@ -12,12 +12,16 @@ import { kbRoutes } from './kb';
 import { mailRoutes } from './mail';
 import { messageRoutes } from './messages';
 import { reportRoutes } from './reports';
+import { searchRoutes } from './search';
 import { suggestionRoutes } from './suggestions';
 import { surveyRoutes } from './surveys';
 import { templateRoutes } from './templates';
 import { ticketRoutes } from './tickets';
+import { ticketHistoryRoutes } from './ticketHistory';
 import { widgetRoutes } from './widget';
+import { widgetSettingsRoutes } from './widgetSettings';
+import { webhookRoutes } from './webhooks';
 
 export function allRoutes(config: Config): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes, ...widgetRoutes(config), ...templateRoutes, ...kbRoutes(config), ...suggestionRoutes(config), ...importRoutes, ...reportRoutes, ...customerRoutes, ...careRoutes, ...surveyRoutes];
+  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...ticketHistoryRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes, ...widgetRoutes(config), ...templateRoutes, ...kbRoutes(config), ...suggestionRoutes(config), ...importRoutes, ...reportRoutes, ...customerRoutes, ...careRoutes, ...surveyRoutes, ...searchRoutes, ...widgetSettingsRoutes, ...webhookRoutes];
 }

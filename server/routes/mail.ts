@@ -10,6 +10,7 @@ import type { AppContext } from '../context';
 import { mailboxSchema, presentMailbox, presentQuarantinedMail, quarantinedMailSchema } from '../presenters/mailPresenter';
 import { listOf } from '../presenters/schemas';
 import { createMailbox, deleteMailbox, updateMailbox } from '../services/mailboxService';
+import { configuredSmtp, testMailboxConnection } from '../services/mailboxConnectionTest';
 import { listQuarantine, readQuarantinedRaw } from '../services/quarantineService';
 import { getVisibleTicket } from '../services/ticketAccess';
 import { retryQuarantined } from '../channels/email/inbound/retry';
@@ -27,6 +28,20 @@ const mailboxBody = z.object({
   folder: z.string().trim().min(1).max(255).default('INBOX'),
   groupId: z.number().int().positive().nullable().optional().describe('new tickets from this mailbox go to this group'),
   active: z.boolean().default(true),
+});
+
+/** SMTP to try instead of the server's SMTP_* one (e.g. before changing the environment). */
+const smtpBody = z.object({
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65535).default(587),
+  secure: z.boolean().default(false),
+  username: z.string().trim().max(320).nullable().optional(),
+  password: z.string().max(500).nullable().optional(),
+});
+const connectionTestBody = mailboxBody.partial({ name: true }).extend({ smtp: smtpBody.optional() });
+const connectionReportSchema = z.object({
+  imap: z.object({ ok: z.boolean(), error: z.string().optional(), mailboxes: z.number().int().optional().describe('folders in the account'), messages: z.number().int().optional().describe('messages in the folder') }),
+  smtp: z.object({ ok: z.boolean(), error: z.string().optional() }),
 });
 
 function emailChannel(ctx: AppContext): EmailChannel {
@@ -66,6 +81,31 @@ export const mailRoutes = [
       const mailbox = await createMailbox(ctx, actor, body);
       emailChannel(ctx).startPoller(mailbox.id);
       return { status: 201, body: presentMailbox(mailbox) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/mailboxes/test',
+    summary: 'Test IMAP (log in, open the folder) and SMTP (verify) settings before saving them; each within 10 s',
+    tag: 'email',
+    access: 'admin',
+    body: connectionTestBody,
+    responses: { 200: { description: 'Per protocol: ok, or a readable error (never the password)', schema: connectionReportSchema } },
+    handler: async ({ ctx, body }) => ({ body: await testMailboxConnection(body, body.smtp ?? configuredSmtp(ctx.config)) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/mailboxes/:id/test',
+    summary: "Test a stored mailbox's IMAP login and folder, and the SMTP server replies go out through",
+    tag: 'email',
+    access: 'admin',
+    params: idParams,
+    body: z.object({ smtp: smtpBody.optional() }),
+    responses: { 200: { description: 'Per protocol: ok, or a readable error', schema: connectionReportSchema }, 404: { description: 'No such mailbox' } },
+    handler: async ({ ctx, params, body }) => {
+      const mailbox = await Mailbox.findByPk(params.id);
+      if (!mailbox) throw notFound('Mailbox');
+      return { body: await testMailboxConnection(mailbox, body.smtp ?? configuredSmtp(ctx.config)) };
     },
   }),
   defineRoute({

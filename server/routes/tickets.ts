@@ -7,7 +7,10 @@ import { presentMessages } from '../presenters/messagePresenter';
 import { presentTicket, presentTickets } from '../presenters/ticketPresenter';
 import { listOf, ticketSchema, ticketWithMessagesSchema } from '../presenters/schemas';
 import { getVisibleTicket } from '../services/ticketAccess';
+import { bulkResultSchema, ticketCountsSchema } from '../presenters/inboxSchemas';
+import { bulkUpdateTickets } from '../services/ticketBulkService';
 import { createTicketForCustomer, listTickets, updateTicket } from '../services/ticketService';
+import { countViews, inboxViews } from '../services/ticketViews';
 import { commaList, idParams, paging } from './common';
 
 const optionalId = z.coerce.number().int().positive().optional();
@@ -29,7 +32,14 @@ const listQuery = z.object({
   product: z.string().trim().min(1).max(120).optional(),
   segment: z.enum(customerSegments).optional().describe("the customer's value tier"),
   q: z.string().trim().min(1).max(200).optional().describe('words of the subject, or a ticket number'),
-  sort: z.enum(['activity', 'waiting', 'due']).default('activity').describe('activity: newest activity first; waiting: longest waiting first; due: overdue and soonest due first'),
+  view: z
+    .enum(inboxViews)
+    .optional()
+    .describe('an inbox view: mine, unassigned, group (my groups), overdue, waiting, all; lists open and pending tickets unless `status` is given'),
+  sort: z
+    .enum(['activity', 'waiting', 'due'])
+    .optional()
+    .describe("activity: newest activity first; waiting: longest waiting first; due: overdue and soonest due first. Default: the view's order (overdue: due, waiting: waiting), else activity"),
   ...paging,
 });
 
@@ -58,17 +68,62 @@ const ticketChangesBody = z
   .partial()
   .refine((changes) => Object.keys(changes).length > 0, 'nothing to change');
 
+const bulkBody = z.object({
+  ids: z
+    .array(z.number().int().positive())
+    .min(1)
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, 'ids must be unique')
+    .describe('the tickets to change, at most 500'),
+  changes: z
+    .object({
+      assigneeId: z.number().int().positive().nullable(),
+      status: z.enum(ticketStatuses),
+      priority: z.enum(ticketPriorities),
+      groupId: z.number().int().positive().nullable(),
+      addTags: tags.min(1).describe('tags to add to each ticket'),
+      removeTags: tags.min(1).describe('tags to take off each ticket'),
+    })
+    .partial()
+    .strict()
+    .refine((changes) => Object.keys(changes).length > 0, 'nothing to change'),
+});
+
 export const ticketRoutes = [
+  // Before /tickets/:id, so the parameter route does not take "counts" or "bulk" for an id.
+  defineRoute({
+    method: 'get',
+    path: '/tickets/counts',
+    summary: 'How many open and pending tickets each inbox view holds, counting only tickets the agent may see',
+    tag: 'tickets',
+    access: 'agent',
+    responses: { 200: { description: 'A count per view', schema: ticketCountsSchema } },
+    handler: async ({ ctx, actor }) => ({ body: await countViews(actor, ctx.now()) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/tickets/bulk',
+    summary: 'Apply one change to many tickets, each under the same rules as PATCH /tickets/{id}',
+    tag: 'tickets',
+    access: 'agent',
+    body: bulkBody,
+    responses: {
+      200: { description: 'Which tickets changed and why the others did not (a ticket you may not see is `not_found`)', schema: bulkResultSchema },
+      400: { description: 'Invalid ids or changes, or an assignee or group that does not exist' },
+      403: { description: 'Moving tickets to a group you do not belong to' },
+    },
+    handler: async ({ ctx, actor, body }) => ({ body: await bulkUpdateTickets(ctx, actor, body.ids, body.changes) }),
+  }),
   defineRoute({
     method: 'get',
     path: '/tickets',
-    summary: 'Tickets the agent may see, newest activity first',
+    summary: 'Tickets the agent may see, newest activity first (or as the view or sort says)',
     tag: 'tickets',
     access: 'agent',
     query: listQuery,
     responses: { 200: { description: 'A page of tickets', schema: listOf(ticketSchema) } },
-    handler: async ({ actor, query }) => {
-      const { rows, total } = await listTickets(actor, query);
+    handler: async ({ ctx, actor, query }) => {
+      const { rows, total } = await listTickets(actor, { ...query, now: ctx.now() });
       return { body: { data: await presentTickets(rows), total } };
     },
   }),

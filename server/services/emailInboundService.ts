@@ -18,6 +18,7 @@ import { ticketIdFromMessageId } from '../channels/email/messageIds';
 import { normalizeEmail } from '../util/normalize';
 import { findOrCreateCustomerByEmail } from './customerService';
 import { appendMessage } from './messageService';
+import { followMerges } from './ticketMergeService';
 
 export type ReceiveOutcome = 'created' | 'appended' | 'duplicate';
 
@@ -52,7 +53,8 @@ export async function findThread(ctx: AppContext, transaction: Transaction, mail
     const ticketId = ticketIdFromMessageId(threadSecret, id);
     if (ticketId !== null) {
       const ticket = await Ticket.findByPk(ticketId, { transaction });
-      if (ticket) return ticket;
+      // A ticket merged since we wrote: the conversation continues in the one it was merged into.
+      if (ticket) return followMerges(ticket, transaction);
     }
   }
   if (referenced.length) {

@@ -1,5 +1,5 @@
 /** Tickets: open, list, read, change. Each write is one transaction with its audit and events. */
-import { Op, UniqueConstraintError, literal, type Order, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, UniqueConstraintError, literal, type Transaction, type WhereOptions } from 'sequelize';
 import { afterStatusChange } from '../alerts/waitingClock';
 import type { AppContext } from '../context';
 import { badRequest } from '../http/errors';
@@ -16,7 +16,8 @@ import { assertKnownCategory } from './categoryService';
 import { findOrCreateCustomerByEmail } from './customerService';
 import { appendMessage } from './messageService';
 import { getVisibleTicket } from './ticketAccess';
-import { alertPolicy, clockFields, resolveAlertsIfIdle, waitStateOf } from './waitingClockService';
+import { ticketOrder, viewSelection, workingStatuses, type InboxView, type TicketSort } from './ticketViews';
+import { alertPolicy, clockFields, resolveAlertsIfIdle, segmentForPolicy, waitStateOf } from './waitingClockService';
 
 export interface TicketFilters {
   status?: TicketStatus[];
@@ -31,8 +32,12 @@ export interface TicketFilters {
   /** Tickets of customers in this value tier. */
   segment?: CustomerSegment;
   q?: string;
-  /** activity: newest activity first (default); waiting: longest waiting first (waiting tickets only); due: overdue and soonest due first. */
-  sort?: 'activity' | 'waiting' | 'due';
+  /** activity: newest activity first; waiting: longest waiting first (waiting tickets only); due: overdue and soonest due first. Default: the view's order, else activity. */
+  sort?: TicketSort;
+  /** An inbox view (see ticketViews.ts); it lists open and pending tickets unless `status` says otherwise. */
+  view?: InboxView;
+  /** "Now" for the overdue view (the server's clock, which tests may move). */
+  now?: Date;
   limit: number;
   offset: number;
 }
@@ -70,9 +75,12 @@ function escapeLike(text: string): string {
 
 export async function listTickets(actor: Actor, filters: TicketFilters): Promise<{ rows: Ticket[]; total: number }> {
   const conditions: WhereOptions<Ticket>[] = [];
+  const view = filters.view ? viewSelection(filters.view, actor, filters.now ?? new Date()) : null;
   const visible = visibleTicketsWhere(actor);
-  if (visible) conditions.push(visible);
-  if (filters.status?.length) conditions.push({ status: { [Op.in]: filters.status } });
+  if (visible && !view?.visibleByDefinition) conditions.push(visible);
+  if (view) conditions.push(...view.conditions);
+  const statuses = filters.status?.length ? filters.status : view ? workingStatuses : [];
+  if (statuses.length) conditions.push({ status: { [Op.in]: statuses } });
   if (filters.channel) conditions.push({ channel: filters.channel });
   if (filters.priority) conditions.push({ priority: filters.priority });
   if (filters.customerId !== undefined) conditions.push({ customerId: filters.customerId });
@@ -96,14 +104,10 @@ export async function listTickets(actor: Actor, filters: TicketFilters): Promise
         : { subject: { [Op.like]: `%${escapeLike(q)}%` } },
     );
   }
-  if (filters.sort === 'waiting') conditions.push({ waitingSince: { [Op.ne]: null } });
+  const sort = filters.sort ?? view?.defaultSort ?? 'activity';
+  if (sort === 'waiting' && filters.view !== 'waiting' && filters.view !== 'overdue') conditions.push({ waitingSince: { [Op.ne]: null } });
   const where: WhereOptions<Ticket> = conditions.length ? { [Op.and]: conditions } : {};
-  const order: Order =
-    filters.sort === 'waiting'
-      ? [['waitingSince', 'ASC'], ['id', 'ASC']]
-      : filters.sort === 'due'
-        ? [[literal('CASE WHEN alertDueAt IS NULL THEN 1 ELSE 0 END'), 'ASC'], ['alertDueAt', 'ASC'], ['lastActivityAt', 'DESC'], ['id', 'DESC']]
-        : [['lastActivityAt', 'DESC'], ['id', 'DESC']];
+  const order = ticketOrder(sort, filters.view);
   // Two plain queries: a count and an indexed page (findAndCountAll would add work we don't need).
   const [rows, total] = await Promise.all([
     Ticket.findAll({ where, order, limit: filters.limit, offset: filters.offset }),
@@ -166,8 +170,17 @@ export async function createTicketForCustomer(ctx: AppContext, actor: Actor, inp
 }
 
 export async function updateTicket(ctx: AppContext, actor: Actor, id: number, changes: TicketChanges): Promise<Ticket> {
+  return updateTicketWith(ctx, actor, id, () => changes);
+}
+
+/**
+ * updateTicket whose changes are worked out from the ticket as read inside the transaction: bulk
+ * "add tag" / "remove tag" start from the ticket's current tags, not from what a client last saw.
+ */
+export async function updateTicketWith(ctx: AppContext, actor: Actor, id: number, changesFor: (ticket: Ticket) => TicketChanges): Promise<Ticket> {
   return ctx.transactions.run(async (transaction) => {
     const ticket = await getVisibleTicket(actor, id, transaction);
+    const changes = changesFor(ticket);
     if (changes.groupId !== undefined) assertCanRouteToGroup(actor, changes.groupId);
     await assertAssignable(changes.assigneeId, transaction);
     await assertGroupExists(changes.groupId, transaction);
@@ -183,7 +196,8 @@ export async function updateTicket(ctx: AppContext, actor: Actor, id: number, ch
     // Leaving "open" pauses the customer's wait (its working time is kept); reopening resumes it.
     const policy = await alertPolicy(ctx);
     const state = afterStatusChange(waitStateOf(ticket), ticket.status, status, ctx.now(), policy.calendar);
-    await ticket.update({ ...next, ...clockFields(state, status, priority, policy), lastActivityAt: ctx.now() }, { transaction });
+    const segment = await segmentForPolicy(policy, ticket.customerId, transaction);
+    await ticket.update({ ...next, ...clockFields(state, status, priority, policy, segment), lastActivityAt: ctx.now() }, { transaction });
     await resolveAlertsIfIdle(ctx, transaction, ticket);
     await recordAudit(transaction, { actor, action: 'ticket.updated', entityType: 'ticket', entityId: ticket.id, changes: diff });
     ctx.events.publishAfterCommit(transaction, 'ticket.updated', { ticketId: ticket.id, actorId: actor.agent.id, changed: Object.keys(diff) });

@@ -6,6 +6,7 @@
 import type { Transaction } from 'sequelize';
 import { z } from 'zod';
 import { weekdays, type BusinessCalendar } from '../alerts/businessHours';
+import { isTimeZone } from '../util/timeZones';
 import { deadlines, type AlertPolicy, type WaitState } from '../alerts/waitingClock';
 import type { AppContext } from '../context';
 import { Alert } from '../models/Alert';
@@ -17,14 +18,7 @@ export const POLICY_KEY = 'alerts.policy';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
 export const calendarSchema = z.object({
-  timeZone: z.string().refine((zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be an IANA time zone such as Asia/Shanghai'),
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
   days: z.partialRecord(z.enum(weekdays), z.tuple([hhmm, hhmm])),
   holidays: z.array(z.iso.date()).max(1000).default([]),
 });

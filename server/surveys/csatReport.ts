@@ -51,3 +51,6 @@ export async function csatReport(actor: Actor, range: { from: Date; to: Date }) 
     byCategory: [...groupBy(rows, (row) => row.category)].map(([category, ratings]) => ({ category, ...figures(ratings) })).sort((a, b) => b.responses - a.responses || String(a.category).localeCompare(String(b.category))),
   };
 }
+
+/** The same figures for any list of ratings (the overview report's CSAT per day). */
+export { figures as csatFigures };

@@ -23,6 +23,10 @@ const pages: Array<{ name: string; hash: string; ready: string }> = [
   { name: 'knowledge', hash: '#/kb', ready: 'main h2, main h1' },
   { name: 'feedback-report', hash: '#/reports/feedback', ready: 'main h2, main h1' },
   { name: 'customer-data', hash: '#/admin/customers-data', ready: 'main h2, main h1' },
+  { name: 'ticket-history', hash: '#/tickets/{ticket}', ready: '[data-testid="reply-body"]' },
+  { name: 'search', hash: '#/search?q=parcel', ready: '[data-testid="search-message"]' },
+  { name: 'reports', hash: '#/reports', ready: '[data-testid="report-body"] svg' },
+  ...['agents', 'groups', 'roles', 'mailboxes', 'widget', 'alerts', 'categories'].map((tab) => ({ name: `settings-${tab}`, hash: `#/admin/settings/${tab}`, ready: `[data-testid="settings-${tab}"] :is(input, select, table, button)` })),
 ];
 
 describeEachDatabase('console accessibility and phone width (Chromium)', (database) => {
@@ -53,6 +57,10 @@ describeEachDatabase('console accessibility and phone width (Chromium)', (databa
         for (const target of pages) {
           await page.goto(`${session.server.url}/${target.hash.replace('{ticket}', String(ticket.id)).replace('{customer}', String(ticket.customerId))}`);
           await page.locator(target.ready).first().waitFor();
+          if (target.name === 'ticket-history') {
+            await page.click('[data-testid="tab-history"]');
+            await page.locator('[data-testid="tab-history"][aria-selected="true"], [data-testid="tab-history"].active').first().waitFor();
+          }
           problems.push(...(await auditAccessibility(page)).map((problem) => `${target.name}: ${problem}`));
           if (locale === 'zh-CN' || viewport.label === 'phone') await session.shot(`${target.name}-${viewport.label}-${locale}`, page);
         }

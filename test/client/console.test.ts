@@ -73,11 +73,11 @@ describe('console in Chromium', () => {
     await logIn();
     await page.locator('[data-testid="ticket-row"]').first().waitFor();
     expect(await page.locator(`[data-ticket-id="${solved.ticket.id}"]`).count()).to.equal(0);
-    await page.click('[data-testid="status-filter-solved"]');
+    await page.selectOption('[data-testid="status-filter"]', 'solved');
     await page.locator(`[data-ticket-id="${solved.ticket.id}"]`).waitFor();
 
     await page.click('[data-testid="locale-switch"]');
-    await page.getByText('已解决', { exact: true }).first().waitFor();
+    await page.locator(`[data-testid="ticket-row"][data-ticket-id="${solved.ticket.id}"] .status-solved`, { hasText: '已解决' }).waitFor();
     expect(await page.locator('[data-testid="logout"]').textContent()).to.equal('退出登录');
     expect(await page.evaluate(() => document.documentElement.lang)).to.equal('zh-CN');
   });
@@ -104,8 +104,8 @@ describe('console in Chromium', () => {
     } finally {
       server.server.ctx.now = server.clock.now;
     }
-    await page.click('[data-testid="status-filter-waiting"]');
-    await page.locator('[data-testid="status-filter-waiting"].active').waitFor();
+    await page.click('[data-testid="view-waiting"]');
+    await page.locator('[data-testid="view-waiting"].active').waitFor();
     await page.locator(`[data-testid="ticket-row"][data-ticket-id="${answered.ticket.id}"]`).waitFor({ state: 'detached' });
     expect(await page.locator(`[data-testid="ticket-row"][data-ticket-id="${ticket.id}"]`).count()).to.equal(1);
   });

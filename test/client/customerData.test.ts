@@ -55,6 +55,7 @@ describeEachDatabase('the customer data page (Chromium)', (database) => {
 
   async function openPage(): Promise<void> {
     await logIn();
+    await page.click('[data-testid="nav-settings"]');
     await page.click('[data-testid="nav-customer-data"]');
     await page.locator('[data-testid="customer-data-page"]').waitFor();
   }

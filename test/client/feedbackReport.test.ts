@@ -61,7 +61,7 @@ describeEachDatabase('ticket categories and the feedback report (Chromium)', (da
     await page.fill('input[name="email"]', email);
     await page.fill('input[name="password"]', password);
     await page.click('[data-testid="login-submit"]');
-    await page.locator('[data-testid="nav-feedback"]').waitFor();
+    await page.locator('[data-testid="nav-reports"]').waitFor();
   }
 
   async function createTicket(subject: string, email: string): Promise<TicketJson> {
@@ -165,7 +165,8 @@ describeEachDatabase('ticket categories and the feedback report (Chromium)', (da
     const today = utcDay();
 
     await logIn();
-    await page.click('[data-testid="nav-feedback"]');
+    await page.click('[data-testid="nav-reports"]');
+    await page.click('[data-testid="reports-feedback-link"]');
     expect(await page.inputValue('input[name="from"]')).to.equal(utcDay(-29));
     expect(await page.inputValue('input[name="to"]')).to.equal(today);
     const row = page.locator(`[data-testid="report-row"][data-period="${today}"][data-key="complaint"][data-subcategory="delivery"]`);
@@ -213,7 +214,8 @@ describeEachDatabase('ticket categories and the feedback report (Chromium)', (da
   it('lets an admin add a category that then appears in a ticket; the server’s refusals are shown', async () => {
     const ticket = await createTicket('Still under warranty?', 'ravi@customer.test');
     await logIn();
-    await page.click('[data-testid="nav-feedback"]');
+    await page.click('[data-testid="nav-reports"]');
+    await page.click('[data-testid="reports-feedback-link"]');
     const editor = page.locator('[data-testid="category-editor"]');
     await editor.locator('[data-testid="category-item"][data-key="complaint"]').waitFor();
 
@@ -266,7 +268,8 @@ describeEachDatabase('ticket categories and the feedback report (Chromium)', (da
   it('shows the report but not the category editor to a plain agent', async () => {
     const agent = await buildAgent(server.server.ctx, { role: 'agent', name: 'Plain Agent' });
     await logIn(agent.email, agent.password);
-    await page.click('[data-testid="nav-feedback"]');
+    await page.click('[data-testid="nav-reports"]');
+    await page.click('[data-testid="reports-feedback-link"]');
     await page.locator('[data-testid="report-total"]').waitFor();
     expect(await page.locator('[data-testid="category-editor"]').count()).to.equal(0);
   });

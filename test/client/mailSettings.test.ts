@@ -20,7 +20,7 @@ describe('console email settings in Chromium', () => {
     await page.fill('input[name="email"]', ADMIN.email);
     await page.fill('input[name="password"]', ADMIN.password);
     await page.click('[data-testid="login-submit"]');
-    await page.locator('[data-testid="nav-mail"]').waitFor();
+    await page.locator('[data-testid="nav-settings"]').waitFor();
   });
   after(async () => {
     await browser?.close();
@@ -33,6 +33,7 @@ describe('console email settings in Chromium', () => {
     await ingestRawMail(ctx, null, Buffer.from('Subject: lost sender\r\n\r\nno from'), { threadSecret: ctx.channels.email?.threadSecret as string });
     await dovecot.append(await buildMail({ from: 'form@customer.test', subject: 'Via the form', messageId: newMessageId() }));
 
+    await page.click('[data-testid="nav-settings"]');
     await page.click('[data-testid="nav-mail"]');
     const held = page.locator('[data-testid="quarantined-mail"]', { hasText: 'lost sender' });
     await held.waitFor();

@@ -42,7 +42,7 @@ describe('chat widget in Chromium', () => {
     await page.fill('input[name="email"]', ADMIN.email);
     await page.fill('input[name="password"]', ADMIN.password);
     await page.click('[data-testid="login-submit"]');
-    await page.locator('[data-testid="status-filter-open"]').waitFor();
+    await page.locator('[data-testid="view-all"]').waitFor();
     return page;
   }
 

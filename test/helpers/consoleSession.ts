@@ -42,7 +42,8 @@ export interface ConsoleSession {
 export function useConsoleSession(
   database: TestDatabase,
   prefix: string,
-  options: { env?: Record<string, string>; locale?: string; viewport?: { width: number; height: number } } = {},
+  /** `env` may be a function, run in the suite's before hook (e.g. to start an SMTP sink first). */
+  options: { env?: Record<string, string> | (() => Promise<Record<string, string>>); locale?: string; viewport?: { width: number; height: number } } = {},
 ): ConsoleSession {
   const extraPages: Page[] = [];
   let pageErrors: string[] = [];
@@ -68,7 +69,8 @@ export function useConsoleSession(
   } as ConsoleSession;
 
   before(async () => {
-    [session.server, session.browser] = await Promise.all([startTestServer(database, options.env), launchBrowser()]);
+    const env = typeof options.env === 'function' ? await options.env() : options.env;
+    [session.server, session.browser] = await Promise.all([startTestServer(database, env), launchBrowser()]);
     session.token = await session.server.login();
     fs.mkdirSync(screenshotsDir, { recursive: true });
   });

@@ -8,6 +8,7 @@ import { ImapFlow } from 'imapflow';
 import type { AppContext } from '../../../context';
 import { Mailbox } from '../../../models/Mailbox';
 import { ingestRawMail, type IngestResult } from './ingest';
+import { countIngestedMail } from '../../../metrics/helpdeskMetrics';
 import { oversizedMailStandIn } from './oversized';
 
 export interface SyncReport {
@@ -151,6 +152,7 @@ export class MailboxPoller {
           report.fetched += 1;
           const result: IngestResult = await ingestRawMail(this.ctx, mailbox, raw, { threadSecret: this.threadSecret, checkpoint: { mailboxId: mailbox.id, uidValidity, uid } });
           report[result.outcome] += 1;
+          countIngestedMail(this.ctx, result.outcome);
         }
       }
       if (report.fetched) this.ctx.logger.info('mailbox synced', { mailboxId: mailbox.id, ...report });
