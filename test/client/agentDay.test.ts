@@ -40,6 +40,15 @@ describeEachDatabase('an agent works a mixed inbox of email and chat (Chromium)'
     await smtp?.stop();
   });
 
+  /** r: the composer takes the focus (after its re-render); then the agent types the reply. */
+  async function replyWithKeyboard(text: string): Promise<void> {
+    const { page } = session;
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'reply-body');
+    await page.keyboard.type(text);
+    await page.waitForFunction((expected) => (document.querySelector('[data-testid="reply-body"]') as HTMLTextAreaElement | null)?.value === expected, text);
+  }
+
   it('takes, answers and solves an email and a chat ticket with the keyboard', async () => {
     const ctx = session.server.server.ctx;
     const newcomer = await buildAgent(ctx, { name: 'Nora Newcomer', role: 'agent' });
@@ -73,8 +82,7 @@ describeEachDatabase('an agent works a mixed inbox of email and chat (Chromium)'
     // a: assign to me; r: reply; Ctrl+Enter sends.
     await page.keyboard.press('a');
     await page.waitForFunction((id) => (document.querySelector('[data-testid="ticket-assignee"]') as HTMLSelectElement | null)?.value === String(id), newcomer.actor.agent.id);
-    await page.keyboard.press('r');
-    await page.keyboard.type('王女士您好，订单 5521 今天已经发货，单号稍后发给您。');
+    await replyWithKeyboard('王女士您好，订单 5521 今天已经发货，单号稍后发给您。');
     await page.keyboard.press('Control+Enter');
     await page.locator('[data-testid="message"]', { hasText: '今天已经发货' }).waitFor();
     await smtp.waitFor(1, 15_000);
@@ -94,8 +102,7 @@ describeEachDatabase('an agent works a mixed inbox of email and chat (Chromium)'
     await page.keyboard.press('a');
     await page.waitForFunction((id) => (document.querySelector('[data-testid="ticket-assignee"]') as HTMLSelectElement | null)?.value === String(id), newcomer.actor.agent.id);
     const received = nextEvent<{ body: string; authorName: string }>(visitor, 'message');
-    await page.keyboard.press('r');
-    await page.keyboard.type('Of course! Which size would you like?');
+    await replyWithKeyboard('Of course! Which size would you like?');
     await page.click('[data-testid="send-reply"]');
     const reply = await received;
     expect(reply.body).to.equal('Of course! Which size would you like?');
