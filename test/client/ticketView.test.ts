@@ -107,8 +107,11 @@ describeEachDatabase('ticket view (Chromium)', (database) => {
     for (const priority of ['low', 'normal', 'high', 'urgent', 'low', 'normal', 'high', 'urgent', 'low', 'normal', 'high', 'urgent', 'low', 'normal', 'high', 'urgent', 'low', 'normal', 'high', 'urgent', 'low']) {
       await session.server.request('PATCH', `/api/tickets/${ticket.id}`, { token: session.token, body: { priority } });
     }
-    await session.page.locator('[data-testid="audit-entry"]').first().filter({ hasText: '→ Low' }).waitFor();
-    expect(await session.page.locator('[data-testid="audit-entry"]').count()).to.equal(20);
+    // Each change reloads the first page live; wait for the page after the last one (a full page of 20).
+    await session.page.waitForFunction(() => {
+      const entries = document.querySelectorAll('[data-testid="audit-entry"]');
+      return entries.length === 20 && (entries[0]?.textContent ?? '').includes('Urgent → Low');
+    });
     await session.page.click('[data-testid="audit-more"]');
     await session.page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-entry"]').length === 23);
     await session.page.locator('[data-testid="audit-entry"]').last().filter({ hasText: 'opened the ticket' }).waitFor();
