@@ -6,28 +6,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type InboxView, type TicketCounts } from '../shared/api';
 import { t, type MessageKey } from '../shared/i18n';
-import { onServerEvent } from '../shared/realtime';
+import { onInboxChange } from '../shared/realtime';
 import { inboxHash, inboxViewList, type InboxQuery } from './inboxQuery';
-
-const REFRESH_DEBOUNCE_MS = 300;
 
 /** The view counts, refetched (debounced) when tickets are created or changed or an alert is raised. */
 export function useViewCounts(): TicketCounts | null {
   const [counts, setCounts] = useState<TicketCounts | null>(null);
   useEffect(() => {
     let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const load = () => api.ticketCounts().then((next) => live && setCounts(next), () => undefined);
-    const later = () => {
-      clearTimeout(timer);
-      timer = setTimeout(load, REFRESH_DEBOUNCE_MS);
-    };
     void load();
-    const offs = [onServerEvent('ticket.created', later), onServerEvent('ticket.updated', later), onServerEvent('alert.raised', later)];
+    const off = onInboxChange(load);
     return () => {
       live = false;
-      clearTimeout(timer);
-      offs.forEach((off) => off());
+      off();
     };
   }, []);
   return counts;

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Agent, type BulkTicketResult, type Ticket } from '../shared/api';
 import { formatDuration, formatTime, t, type MessageKey } from '../shared/i18n';
-import { onServerEvent } from '../shared/realtime';
+import { onInboxChange } from '../shared/realtime';
 import { BulkBar } from './BulkBar';
 import { rememberInboxOrder } from './inboxOrder';
 import { inboxHash, type InboxQuery } from './inboxQuery';
@@ -16,7 +16,6 @@ import { categoryName, useCategories } from './TicketCategory';
 import { TicketFilters } from './TicketFilters';
 
 const PAGE = 50;
-const RELOAD_DEBOUNCE_MS = 300;
 
 export function TicketList({ query, me }: { query: InboxQuery; me: Agent }) {
   const [tickets, setTickets] = useState<Ticket[]>([]);
@@ -59,18 +58,7 @@ export function TicketList({ query, me }: { query: InboxQuery; me: Agent }) {
     void load(0);
   }, [key]);
   // New tickets and changes arrive live; reload the first page once per burst of events.
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const reload = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void load(0), RELOAD_DEBOUNCE_MS);
-    };
-    const offs = [onServerEvent('ticket.created', reload), onServerEvent('ticket.updated', reload), onServerEvent('alert.raised', reload)];
-    return () => {
-      clearTimeout(timer);
-      offs.forEach((off) => off());
-    };
-  }, [key]);
+  useEffect(() => onInboxChange(() => void load(0)), [key]);
 
   const toggle = (id: number) =>
     setSelected((chosen) => {

@@ -71,3 +71,21 @@ export function onServerEvent<K extends keyof ServerEvents>(event: K, listener: 
   listeners.set(event, set);
   return () => set.delete(listener as Listener<keyof ServerEvents>);
 }
+
+/**
+ * Calls `listener` once per burst of inbox-changing events (a ticket created or changed, an
+ * alert raised), `delayMs` after the last one: a bulk change of 500 tickets costs one refetch.
+ * Returns the unsubscribe function.
+ */
+export function onInboxChange(listener: () => void, delayMs = 300): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(listener, delayMs);
+  };
+  const offs = [onServerEvent('ticket.created', later), onServerEvent('ticket.updated', later), onServerEvent('alert.raised', later)];
+  return () => {
+    clearTimeout(timer);
+    offs.forEach((off) => off());
+  };
+}

@@ -4,15 +4,12 @@
  * plain agent, editing a profile, and merging two customers from the customers page, then undoing it.
  */
 import { expect } from 'chai';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { useConsoleSession } from '../helpers/consoleSession';
 import { describeEachDatabase } from '../helpers/databases';
-import { ADMIN, startTestServer, type TestServer } from '../helpers/server';
+import { ADMIN, type TestServer } from '../helpers/server';
 import { buildAgent } from '../factories';
 
-const screenshots = path.resolve('test/screenshots');
 
 interface TicketJson {
   id: number;
@@ -33,40 +30,15 @@ interface CustomerJson {
 const SECRETS = { homeAddress: '12 Harbour Road, Leith', income: '85,000 EUR', householdSize: 3, birthday: '1988-04-12' };
 
 describeEachDatabase('customers in the console (Chromium)', (database) => {
+  const session = useConsoleSession(database, 'customers');
+  const shot = (name: string) => session.shot(name);
+  const logIn = (email: string, password: string) => session.logIn(email, password);
+  // This test's page and the suite's server, by their short names (the session sets them up).
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
-  let pageErrors: string[] = [];
   let token: string;
+  beforeEach(() => ({ server, page, token } = session));
 
-  before(async () => {
-    [server, browser] = await Promise.all([startTestServer(database), launchBrowser()]);
-    token = await server.login();
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-  afterEach(async () => {
-    await page?.close();
-    expect(pageErrors, 'errors thrown in the page').to.deep.equal([]);
-  });
-
-  const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `customers-${database.name}-${name}.png`), fullPage: true });
-
-  async function logIn(email: string, password: string): Promise<void> {
-    await page.goto(server.url);
-    await page.fill('input[name="email"]', email);
-    await page.fill('input[name="password"]', password);
-    await page.click('[data-testid="login-submit"]');
-    await page.locator('[data-testid="nav-customers"]').waitFor();
-  }
 
   async function createTicket(subject: string, body: string, customer: { email: string; name: string }): Promise<TicketJson> {
     const response = await server.request<TicketJson>('POST', '/api/tickets', { token, body: { subject, body, customer } });

@@ -4,15 +4,12 @@
  * chart and CSV link, and an admin adding a category that then appears in a ticket.
  */
 import { expect } from 'chai';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildAgent } from '../factories';
-import { launchBrowser } from '../helpers/browser';
+import { useConsoleSession } from '../helpers/consoleSession';
 import { describeEachDatabase } from '../helpers/databases';
-import { ADMIN, startTestServer, type TestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
 
-const screenshots = path.resolve('test/screenshots');
 
 interface TicketJson {
   id: number;
@@ -29,40 +26,15 @@ interface CategoryJson {
 const utcDay = (offsetDays = 0) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 describeEachDatabase('ticket categories and the feedback report (Chromium)', (database) => {
+  const session = useConsoleSession(database, 'feedback');
+  const shot = (name: string) => session.shot(name);
+  const logIn = (email?: string, password?: string) => session.logIn(email, password);
+  // This test's page and the suite's server, by their short names (the session sets them up).
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
-  let pageErrors: string[] = [];
   let token: string;
+  beforeEach(() => ({ server, page, token } = session));
 
-  before(async () => {
-    [server, browser] = await Promise.all([startTestServer(database), launchBrowser()]);
-    token = await server.login();
-    fs.mkdirSync(screenshots, { recursive: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-  afterEach(async () => {
-    await page?.close();
-    expect(pageErrors, 'errors thrown in the page').to.deep.equal([]);
-  });
-
-  const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `feedback-${database.name}-${name}.png`), fullPage: true });
-
-  async function logIn(email = ADMIN.email, password = ADMIN.password): Promise<void> {
-    await page.goto(server.url);
-    await page.fill('input[name="email"]', email);
-    await page.fill('input[name="password"]', password);
-    await page.click('[data-testid="login-submit"]');
-    await page.locator('[data-testid="nav-reports"]').waitFor();
-  }
 
   async function createTicket(subject: string, email: string): Promise<TicketJson> {
     const response = await server.request<TicketJson>('POST', '/api/tickets', { token, body: { subject, body: `${subject}, please help.`, customer: { email, name: null } } });
