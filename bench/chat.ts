@@ -17,7 +17,7 @@ import { loadConfig } from '../server/config';
 import { startServer } from '../server/server';
 import { ms, summarize } from './stats';
 
-async function connectAll(count: number, open: (i: number) => Socket, ready: string): Promise<Socket[]> {
+export async function connectAll(count: number, open: (i: number) => Socket, ready: string): Promise<Socket[]> {
   const sockets: Socket[] = [];
   for (let start = 0; start < count; start += 50) {
     const batch = Array.from({ length: Math.min(50, count - start) }, (_, j) => open(start + j));
@@ -27,7 +27,7 @@ async function connectAll(count: number, open: (i: number) => Socket, ready: str
   return sockets;
 }
 
-async function rawEcho(clients: number, perClient: number) {
+export async function rawEcho(clients: number, perClient: number) {
   const httpServer = http.createServer();
   const io = new Server(httpServer);
   io.on('connection', (socket) => socket.on('echo', (payload: unknown, ack: (p: unknown) => void) => ack(payload)));
@@ -53,7 +53,7 @@ async function rawEcho(clients: number, perClient: number) {
 
 async function helpDesk(clients: number, perClient: number) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-bench-chat-'));
-  const server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dataDir}/chat.sqlite`, DATA_DIR: dataDir, ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'error' }), { scanAlerts: false, pollMailboxes: false });
+  const server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dataDir}/chat.sqlite`, DATA_DIR: dataDir, ADMIN_PASSWORD: 'bench-password', LOG_LEVEL: 'error', WIDGET_NEW_VISITORS_PER_MINUTE: '100000' }), { scanAlerts: false, pollMailboxes: false });
   try {
     const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'bench-password' }) });
     const { token } = (await login.json()) as { token: string };

@@ -5,6 +5,7 @@
  * code that backfills a real installation). Reports the index build rate, then p50/p99 of
  * `GET /api/search` for English one-word and two-word queries, Chinese 2- and 4-character
  * queries (as an admin, and one case as a group agent, whose visibility join is the extra cost),
+ * an order number quoted in a single message and a word nobody wrote (the rare cases),
  * against the same questions asked as `LIKE '%…%'` over the same tables in the same run (newest
  * 20 per table, no ranking: the cheapest a LIKE search can be). Figures only, no assertions.
  *
@@ -81,6 +82,10 @@ function sentence(random: () => number, vocab: Vocabulary, words: number): strin
   return kind < 0.3 ? out.join('') + '。' : out.join(' ') + '.';
 }
 
+/** One message in a hundred quotes an order number, as customers do; each number occurs once. */
+const ORDER_EVERY = 100;
+const orderNumber = (ticketIndex: number) => String(7_000_000_000 + ticketIndex * 7919);
+
 async function seed(sequelize: Sequelize, tickets: number, vocab: Vocabulary, groupId: number): Promise<void> {
   const random = prng(42);
   const CHUNK = 2000;
@@ -109,7 +114,7 @@ async function seed(sequelize: Sequelize, tickets: number, vocab: Vocabulary, gr
     }));
     const created = await Ticket.bulkCreate(ticketRows as never);
     const messageRows = created.flatMap((ticket, i) =>
-      Array.from({ length: 3 }, (_, m) => ({ ticketId: ticket.id, direction: m === 1 ? 'outbound' : 'inbound', channel: 'email', authorType: m === 1 ? 'agent' : 'customer', authorId: null, internal: m === 2 && random() < 0.2, body: sentence(random, vocab, 8 + Math.floor(random() * 25)), createdAt: at(i), updatedAt: at(i) })),
+      Array.from({ length: 3 }, (_, m) => ({ ticketId: ticket.id, direction: m === 1 ? 'outbound' : 'inbound', channel: 'email', authorType: m === 1 ? 'agent' : 'customer', authorId: null, internal: m === 2 && random() < 0.2, body: sentence(random, vocab, 8 + Math.floor(random() * 25)) + (m === 0 && (t + i) % ORDER_EVERY === 0 ? ` Order ${orderNumber(t + i)}.` : ''), createdAt: at(i), updatedAt: at(i) })),
     );
     await Message.bulkCreate(messageRows as never);
   }
@@ -123,7 +128,7 @@ interface QueryCase {
   asAgent?: boolean;
 }
 
-function queryCases(vocab: Vocabulary, samples: number): QueryCase[] {
+function queryCases(vocab: Vocabulary, samples: number, tickets: number): QueryCase[] {
   const random = prng(7);
   // Uniform over the vocabulary (not Zipf): a query is as likely to be a rare word as a common one.
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
@@ -131,12 +136,17 @@ function queryCases(vocab: Vocabulary, samples: number): QueryCase[] {
   const pairs = Array.from({ length: samples }, () => [pick(SUPPORT_WORDS), pick(SUPPORT_WORDS)]);
   const chinese2 = Array.from({ length: samples }, () => pick(vocab.chinese));
   const chinese4 = Array.from({ length: samples }, () => pick(vocab.chinese4));
+  // Rare on purpose: the case where LIKE cannot stop early and reads every row.
+  const orders = Array.from({ length: samples }, () => orderNumber(Math.floor((random() * tickets) / ORDER_EVERY) * ORDER_EVERY));
+  const absent = Array.from({ length: samples }, (_, i) => `qzx${i}vw`);
   return [
     { name: 'English, one word', queries: english, likeWords: english.map((w) => [w]) },
     { name: 'English, one word (group agent)', queries: english, likeWords: english.map((w) => [w]), asAgent: true },
     { name: 'English, two words', queries: pairs.map((p) => p.join(' ')), likeWords: pairs },
     { name: 'Chinese, 2 characters', queries: chinese2, likeWords: chinese2.map((w) => [w]) },
     { name: 'Chinese, 4 characters', queries: chinese4, likeWords: chinese4.map((w) => [w]) },
+    { name: 'Order number (in one message)', queries: orders, likeWords: orders.map((w) => [w]) },
+    { name: 'A word nobody wrote', queries: absent, likeWords: absent.map((w) => [w]) },
   ];
 }
 
@@ -183,7 +193,7 @@ export async function benchSearch(label: string, databaseUrl: string, tickets: n
     const agentToken = await login('agent@example.test', 'agent-password');
     const rows: Array<Record<string, string | number>> = [{ case: `[${label}] index build`, p50: `${Math.round(report.indexed / seconds)} docs/s`, p99: `${Math.round(report.terms / seconds)} postings/s`, 'LIKE p50': '', 'LIKE p99': '', 'LIKE/search (p50)': '' }];
     let hitCount = 0;
-    for (const queryCase of queryCases(vocab, samples)) {
+    for (const queryCase of queryCases(vocab, samples, tickets)) {
       const token = queryCase.asAgent ? agentToken : adminToken;
       const search = summarize(
         await timeEach(samples, async (i) => {

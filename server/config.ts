@@ -71,6 +71,8 @@ const variables = {
   CHAT_UPLOAD_MAX_BYTES: { schema: z.coerce.number().int().positive(), default: String(10 * 1024 * 1024) },
   /** Chat messages a visitor may send per minute (a flood gets a rate_limited answer). */
   CHAT_RATE_PER_MINUTE: { schema: z.coerce.number().int().positive(), default: '60' },
+  /** New widget visitors (each a new customer) per minute and client address; returning visitors are not counted. */
+  WIDGET_NEW_VISITORS_PER_MINUTE: { schema: z.coerce.number().int().positive(), default: '30' },
   /** Largest attachment accepted, in bytes (default 25 MiB). */
   ATTACHMENT_MAX_BYTES: { schema: z.coerce.number().int().positive('must be greater than 0'), default: String(25 * 1024 * 1024) },
   /** How long a login stays valid. */
@@ -93,6 +95,11 @@ const variables = {
   WEBHOOK_TIMEOUT_SECONDS: { schema: positiveNumber, default: '10' },
   /** How long the readiness check waits for the database and Redis. */
   READY_TIMEOUT_MS: { schema: z.coerce.number().int().positive(), default: '2000' },
+  // ── scale-out (issue #9) ──
+  /** web: HTTP and Socket.IO only; worker: background loops (HTTP for health and metrics only); both. */
+  SERVER_ROLE: { schema: z.enum(['web', 'worker', 'both'], { message: 'must be web, worker or both' }), default: 'both' },
+  /** Prefix of every Redis key and channel (job leases, Socket.IO adapter), so deployments can share a Redis. */
+  REDIS_KEY_PREFIX: { schema: z.string().regex(/^[\w.:-]{1,60}$/, 'must be 1-60 letters, digits, . _ : -'), default: 'helpdesk' },
 } as const;
 
 type Variables = typeof variables;

@@ -6,6 +6,7 @@ import type { Dialect } from './db/database';
 import type { TransactionRunner } from './db/transaction';
 import type { EventBus } from './events/bus';
 import type { KnowledgeIndex } from './knowledge/knowledgeIndex';
+import type { LeaseStore } from './jobs/leaseStore';
 import type { Logger } from './util/logger';
 
 export interface AppContext {
@@ -21,4 +22,9 @@ export interface AppContext {
   now(): Date;
   /** The running channels, set once they have started (null when a channel is off). */
   channels: { email: EmailChannel | null };
+  // ── scale-out (issue #9) ──
+  /** Where job leases live (database, or Redis with REDIS_URL); unset: the database. */
+  leases?: LeaseStore;
+  /** Set once a graceful shutdown has begun: readiness answers 503 and no new work starts. */
+  lifecycle?: { shuttingDown: boolean };
 }

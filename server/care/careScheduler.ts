@@ -1,6 +1,7 @@
 /**
  * The care scheduler: every CARE_SCAN_SECONDS one node (a DB lease) looks at each active
- * campaign whose send time has passed today in its time zone, picks its audience once that day,
+ * campaign whose send time has passed today in its time zone, picks its audience once that day
+ * (birthday campaigns also for the last few days it missed, when no node was running),
  * inserts a delivery per customer and occasion (the unique key turns repeats, a second node or a
  * restart into no-ops), and sends what is due, retries included.
  */
@@ -15,6 +16,27 @@ import { localClock } from './localClock';
 
 const LEASE = 'care-scheduler';
 const INSERT_CHUNK = 500;
+const DAY_MS = 86_400_000;
+/**
+ * Birthdays that fell on days the scheduler did not run (every node down) are still greeted, a
+ * little late, for up to this many days; an older greeting would be more odd than kind. The other
+ * audiences need no catch-up: a silence or a tier is still there on the next run.
+ */
+export const BIRTHDAY_CATCH_UP_DAYS = 3;
+
+/** Instants inside each day missed since the campaign last ran (oldest first), today excluded. */
+function missedBirthdayDays(campaign: CareCampaign, now: Date): Date[] {
+  if (campaign.audience !== 'birthday' || !campaign.lastRunOn) return [];
+  const today = localClock(now, campaign.timeZone).date;
+  const lastRunOn = campaign.lastRunOn;
+  const days = new Map<string, Date>();
+  for (let back = BIRTHDAY_CATCH_UP_DAYS; back >= 1; back--) {
+    const at = new Date(now.getTime() - back * DAY_MS);
+    const date = localClock(at, campaign.timeZone).date;
+    if (date > lastRunOn && date < today && !days.has(date)) days.set(date, at);
+  }
+  return [...days.values()];
+}
 
 export interface CareRunReport extends SendReport {
   /** Customers chosen this run (with an email address, not unsubscribed), new or already queued. */
@@ -45,6 +67,7 @@ export async function scanCareOnce(ctx: AppContext, owner = nodeId): Promise<Car
   for (const campaign of await CareCampaign.findAll({ where: { active: true }, order: [['id', 'ASC']] })) {
     const local = localClock(now, campaign.timeZone);
     if (local.time < campaign.sendTime || campaign.lastRunOn === local.date) continue;
+    for (const missed of missedBirthdayDays(campaign, now)) selected += await enqueueCampaign(ctx, campaign, missed);
     selected += await enqueueCampaign(ctx, campaign, now);
   }
   const sender = new CareSender(ctx);

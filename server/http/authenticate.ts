@@ -1,16 +1,15 @@
 /**
  * Finds who is asking, from `Authorization: Bearer <token>` or the console's httpOnly session
  * cookie, and puts the Actor in res.locals.actor (null when nobody is logged in).
- * Cookie-authenticated writes must carry X-Requested-With: browsers cannot add that header to a
- * cross-site request without a CORS preflight we never grant, which stops CSRF.
+ * Cookie-authenticated writes must prove they come from our own pages (see csrf.ts).
  */
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../context';
 import { authenticate } from '../services/authService';
+import { assertNotForged } from './csrf';
 import { AppError } from './errors';
 
 export const SESSION_COOKIE = 'hd_session';
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
@@ -41,9 +40,7 @@ export function identifyAgent(ctx: AppContext): RequestHandler {
       res.locals.actor = token ? await authenticate(ctx, token) : null;
       res.locals.token = res.locals.actor ? token : null;
       if (bearer && !res.locals.actor) throw new AppError(401, 'invalid_token', 'The token is invalid or has expired');
-      if (cookie && res.locals.actor && !SAFE_METHODS.has(req.method) && !req.headers['x-requested-with']) {
-        throw new AppError(403, 'csrf', 'Requests authenticated by cookie must send the X-Requested-With header');
-      }
+      if (cookie && res.locals.actor) assertNotForged(req, ctx.config.publicUrl);
       next();
     } catch (error) {
       next(error);

@@ -1,5 +1,6 @@
 /** Turns any thrown error into the contract's error shape; unexpected ones are logged and hidden. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnavailable } from '../db/database';
 import type { Logger } from '../util/logger';
 import { AppError } from './errors';
 
@@ -26,6 +27,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       appError = new AppError(415, 'unsupported_encoding', 'The request body encoding is not supported');
     } else if (parserError?.expose && typeof parserError.status === 'number' && parserError.status < 500) {
       appError = new AppError(parserError.status, 'bad_request', (error as Error).message);
+    } else if (isDatabaseUnavailable(error)) {
+      // The database is down or restarting: a clean, retryable answer rather than a 500.
+      logger.warn('request failed: database unavailable', { method: req.method, path: req.path, error: (error as Error).message });
+      if (!res.headersSent) res.setHeader('Retry-After', '5');
+      appError = new AppError(503, 'database_unavailable', 'The database is not reachable right now; please try again shortly');
     } else {
       logger.error('request failed', { method: req.method, path: req.path, error });
       appError = new AppError(500, 'internal_error', 'Something went wrong on our side');

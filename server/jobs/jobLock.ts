@@ -1,29 +1,35 @@
 /**
- * A lease in the database so that one node at a time runs a periodic job. A node holds the lease
- * until it expires; it renews it on every run; another node takes it over once it has expired.
+ * Leases so that one node at a time runs a periodic job (the alert scanner, the care scheduler,
+ * the webhook deliverer, the search catch-up, each mailbox's poller). Callers use these two
+ * functions; where the leases live (the database, or Redis with REDIS_URL) is the LeaseStore
+ * chosen once at start (ctx.leases, see leaseStore.ts).
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { Op, UniqueConstraintError } from 'sequelize';
 import type { AppContext } from '../context';
-import { JobLock } from '../models/JobLock';
+import { DbLeaseStore, type LeaseStore } from './leaseStore';
 
 export const nodeId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
-/** True when this node holds (or has just taken) the lease on `name` for the next `ttlMs`. */
-export async function acquireLease(ctx: AppContext, name: string, ttlMs: number, owner = nodeId): Promise<boolean> {
-  const now = ctx.now();
-  const expiresAt = new Date(now.getTime() + ttlMs);
-  const [renewed] = await JobLock.update({ owner, expiresAt }, { where: { name, [Op.or]: [{ owner }, { expiresAt: { [Op.lte]: now } }] } });
-  if (renewed === 1) return true;
-  try {
-    await JobLock.create({ name, owner, expiresAt });
-    return true;
-  } catch (error) {
-    if (!(error instanceof UniqueConstraintError)) throw error;
-    // MySQL counts an UPDATE that writes the same values as 0 rows (a renewal within the same
-    // second of DATETIME precision): the lease is still ours if the row says so.
-    const held = await JobLock.findByPk(name);
-    return held?.owner === owner && held.expiresAt.getTime() > now.getTime();
+/** Contexts built without a store (scripts, some tests) use the database, as before. */
+const defaultStores = new WeakMap<AppContext, LeaseStore>();
+
+export function leasesOf(ctx: AppContext): LeaseStore {
+  if (ctx.leases) return ctx.leases;
+  let store = defaultStores.get(ctx);
+  if (!store) {
+    store = new DbLeaseStore(ctx);
+    defaultStores.set(ctx, store);
   }
+  return store;
+}
+
+/** True when this node holds (or has just taken) the lease on `name` for the next `ttlMs`. */
+export function acquireLease(ctx: AppContext, name: string, ttlMs: number, owner = nodeId): Promise<boolean> {
+  return leasesOf(ctx).acquire(name, ttlMs, owner);
+}
+
+/** Gives the lease up (when `owner` holds it) so another node can take it over at once. */
+export function releaseLease(ctx: AppContext, name: string, owner = nodeId): Promise<void> {
+  return leasesOf(ctx).release(name, owner);
 }

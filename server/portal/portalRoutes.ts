@@ -28,6 +28,8 @@ export function portalRouter(ctx: AppContext): Router {
   const router = express.Router();
   const { config } = ctx;
   const searchLimit = perMinuteLimit(config.PUBLIC_RATE_PER_MINUTE, 'Too many searches: wait a moment');
+  // Every page reads the database: a reader never needs more than this, a scraper gets 429 (issue #9).
+  const pageLimit = perMinuteLimit(config.PUBLIC_RATE_PER_MINUTE, 'Too many requests: wait a moment');
 
   const pageFor = (req: Request, locale: PortalLocale, query: Record<string, string> = {}): PortalContext =>
     portalContext({ locale, company: config.COMPANY_NAME, publicUrl: config.publicUrl, supportEmail: supportAddress(config.mailFrom), path: `${req.baseUrl}${req.path}`.replace(/\/+$/, '') || '/kb', query });
@@ -43,7 +45,7 @@ export function portalRouter(ctx: AppContext): Router {
     next();
   });
 
-  router.get('/', async (req, res) => {
+  router.get('/', pageLimit, async (req, res) => {
     const { locale } = chooseLocale(req);
     const category = queryText(req.query.category, 60);
     if (category) {
@@ -70,7 +72,7 @@ export function portalRouter(ctx: AppContext): Router {
     return send(res, 200, searchPage(page, q, results, total));
   });
 
-  router.get('/:slug', async (req, res) => {
+  router.get('/:slug', pageLimit, async (req, res) => {
     const slug = String(req.params.slug);
     if (!/^[A-Za-z0-9-]{1,160}$/.test(slug)) return sendNotFound(req, res);
     let article: KbArticle;

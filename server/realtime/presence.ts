@@ -29,9 +29,23 @@ export interface PresenceEvent {
   viewers: PresenceViewer[];
 }
 
+/**
+ * The agent as `socket.data.actor` holds it: plain values only. Another node reads it through
+ * fetchSockets(), which carries socket.data as JSON; a Sequelize Agent would arrive as all its
+ * columns (the password hash included), so the socket server stores this instead.
+ */
+export interface SocketActor {
+  agent: { id: number; name: string; role: string };
+  groupIds: number[];
+}
+
+export function socketActorOf(actor: Actor): SocketActor {
+  return { agent: { id: actor.agent.id, name: actor.agent.name, role: actor.agent.role }, groupIds: [...actor.groupIds] };
+}
+
 /** What presence keeps on `socket.data` (plain values, so remote nodes can read it too). */
 interface PresenceData {
-  actor: Pick<Actor, 'groupIds'> & { agent: { id: number; name: string; role: string } };
+  actor?: SocketActor;
   /** ticket id → when this socket last reported typing on it (ms since the epoch). */
   typingAt?: Record<string, number>;
 }
@@ -48,7 +62,8 @@ export async function viewersOf(namespace: Namespace, ticketId: number, now = Da
   for (const socket of sockets) {
     const data = dataOf(socket);
     const agent = data.actor?.agent;
-    if (!agent) continue;
+    // Only the plain fields: a socket on another node arrives as JSON.
+    if (!agent || typeof agent.id !== 'number') continue;
     const typedAt = data.typingAt?.[String(ticketId)] ?? 0;
     const typing = now - typedAt < TYPING_MS;
     const known = byAgent.get(agent.id);

@@ -2,11 +2,16 @@
  * Socket.IO for agents: the `/agent` namespace authenticates with the same token or session
  * cookie as the API, puts each agent in rooms (their own, their groups', all agents', admins'),
  * and pushes domain events there after commit. Events go to rooms, never to looped sockets.
+ *
+ * With REDIS_URL the rooms span every node (redisAdapter.ts): a push published on one node reaches
+ * the agents and visitors connected to the others. A worker node (SERVER_ROLE=worker) has no HTTP
+ * server to attach to: it only emits (through the adapter) what its background work publishes.
  */
 import type http from 'node:http';
-import { Server, type Namespace } from 'socket.io';
+import { Server, type Namespace, type ServerOptions, type Socket } from 'socket.io';
 import type { AppContext } from '../context';
 import { readCookie, SESSION_COOKIE } from '../http/authenticate';
+import { handshakeCrossSiteReason } from '../http/csrf';
 import { Message } from '../models/Message';
 import { Ticket } from '../models/Ticket';
 import { presentMessage } from '../presenters/messagePresenter';
@@ -16,39 +21,64 @@ import { Alert } from '../models/Alert';
 import type { Actor } from '../policies/actor';
 import { canSeeTicket } from '../policies/ticketPolicy';
 import { authenticate } from '../services/authService';
-import { noteTyping, setupPresence } from './presence';
+import { noteTyping, setupPresence, socketActorOf } from './presence';
 import { rooms, ticketRooms } from './rooms';
 import { setupWidgetNamespace } from './widgetNamespace';
+
+export interface RealtimeOptions {
+  /** The cross-node adapter (Redis); unset: the in-memory one (a single node). */
+  adapter?: ServerOptions['adapter'];
+}
 
 export class RealtimeServer {
   readonly io: Server;
   readonly agents: Namespace;
   readonly widget: Namespace;
+  /**
+   * The agent behind each socket, as loaded at the handshake (a Sequelize Agent): for this node's
+   * checks only. `socket.data.actor` holds plain values, the part other nodes read (presence).
+   */
+  private readonly actors = new WeakMap<Socket, Actor>();
+  private readonly attached: boolean;
 
-  constructor(httpServer: http.Server, private readonly ctx: AppContext) {
-    this.io = new Server(httpServer, {
+  constructor(httpServer: http.Server | null, private readonly ctx: AppContext, options: RealtimeOptions = {}) {
+    const serverOptions: Partial<ServerOptions> = {
       path: '/socket.io',
       serveClient: false,
+      // Effective with the in-memory adapter; the Redis adapter does not restore sessions, and the
+      // widget replays missed replies from the database (lastSeenId) either way.
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
       // The widget runs on customers' sites: its long-polling fallback needs cross-origin requests.
       // Cookies are not sent cross-origin (credentials: false), so agents there need their token.
       cors: { origin: true, credentials: false },
-    });
+      ...(options.adapter ? { adapter: options.adapter } : {}),
+    };
+    this.attached = httpServer !== null;
+    this.io = httpServer ? new Server(httpServer, serverOptions) : new Server(serverOptions);
+    // A node that is shutting down takes no new connections (clients reconnect to another node).
+    const refuseWhileDraining = (_socket: Socket, next: (error?: Error) => void) => (ctx.lifecycle?.shuttingDown ? next(new Error('shutting_down')) : next());
     this.agents = this.io.of('/agent');
+    this.agents.use(refuseWhileDraining);
+    this.io.of('/widget').use(refuseWhileDraining);
     this.agents.use(async (socket, next) => {
       try {
         const auth = socket.handshake.auth as { token?: unknown };
-        const token = typeof auth.token === 'string' ? auth.token : readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+        const fromCookie = typeof auth.token !== 'string';
+        const token = fromCookie ? readCookie(socket.handshake.headers.cookie, SESSION_COOKIE) : (auth.token as string);
+        // WebSockets are not subject to CORS: a page of a sibling site (same site for the cookie)
+        // could otherwise open the agents' socket with the agent's cookie and read every event.
+        if (fromCookie && token && handshakeCrossSiteReason(socket.handshake.headers, socket.handshake.secure, ctx.config.publicUrl)) return next(new Error('unauthorized'));
         const actor = token ? await authenticate(ctx, token) : null;
         if (!actor) return next(new Error('unauthorized'));
-        socket.data.actor = actor;
+        this.actors.set(socket, actor);
+        socket.data.actor = socketActorOf(actor);
         next();
       } catch (error) {
         next(error as Error);
       }
     });
     this.agents.on('connection', (socket) => {
-      const actor = socket.data.actor as Actor;
+      const actor = this.actors.get(socket) as Actor;
       void socket.join([rooms.agent(actor.agent.id), rooms.allAgents, ...actor.groupIds.map(rooms.group), ...(actor.agent.role === 'admin' ? [rooms.admins] : [])]);
       setupPresence(this.agents, socket, actor);
       socket.on('typing', async (payload: unknown) => {
@@ -92,7 +122,13 @@ export class RealtimeServer {
     });
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => this.io.close(() => resolve()));
+  async close(): Promise<void> {
+    if (this.attached) {
+      // Disconnects the clients, closes the adapters and the HTTP server ("not running" is fine).
+      await this.io.close();
+      return;
+    }
+    // Never attached (a worker): no engine to close, only the adapters' subscriptions.
+    await Promise.allSettled([this.io.of('/'), this.agents, this.widget].map((namespace) => namespace.adapter.close()));
   }
 }

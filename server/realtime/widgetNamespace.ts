@@ -9,7 +9,7 @@ import type { AppContext } from '../context';
 import { Agent } from '../models/Agent';
 import { Message } from '../models/Message';
 import { Ticket } from '../models/Ticket';
-import { chatHistory, currentChat, receiveVisitorMessage, repliesSince, startVisitorSession, type VisitorSession } from '../services/chatService';
+import { chatHistory, currentChat, findVisitor, receiveVisitorMessage, repliesSince, startVisitorSession, type VisitorSession } from '../services/chatService';
 import { rooms, ticketRooms } from './rooms';
 
 export interface WidgetMessage {
@@ -37,17 +37,36 @@ async function toWidgetMessages(messages: Message[]): Promise<WidgetMessage[]> {
   }));
 }
 
-/** A sliding one-minute window of message times per visitor, to answer floods with rate_limited. */
-class FloodGuard {
-  private readonly sent = new Map<number, number[]>();
+/**
+ * A sliding one-minute window of event times per key (a visitor's messages, an address's new
+ * visitors), to answer floods with rate_limited. Per process: with several nodes behind a
+ * balancer a key may get up to the limit on each.
+ */
+class FloodGuard<Key> {
+  private readonly sent = new Map<Key, number[]>();
+  private lastSweep = Date.now();
   constructor(private readonly perMinute: () => number) {}
-  allow(customerId: number, now = Date.now()): boolean {
-    const recent = (this.sent.get(customerId) ?? []).filter((t) => now - t < 60_000);
+  allow(key: Key, now = Date.now()): boolean {
+    this.sweep(now);
+    const recent = (this.sent.get(key) ?? []).filter((t) => now - t < 60_000);
     if (recent.length >= this.perMinute()) return false;
     recent.push(now);
-    this.sent.set(customerId, recent);
+    this.sent.set(key, recent);
     return true;
   }
+  /** Forgets keys quiet for a minute, so the map does not grow with every visitor ever seen. */
+  private sweep(now: number): void {
+    if (now - this.lastSweep < 60_000) return;
+    this.lastSweep = now;
+    for (const [key, times] of this.sent) if (!times.some((t) => now - t < 60_000)) this.sent.delete(key);
+  }
+}
+
+/** The visitor's address: the first X-Forwarded-For hop behind a trusted proxy, else the peer. */
+function clientAddress(socket: Socket, trustProxy: boolean): string {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return trustProxy && first ? first : socket.handshake.address;
 }
 
 /** Runs one visitor's messages one after another on this node, so a re-send cannot race its original. */
@@ -64,7 +83,9 @@ class PerKeyQueue {
 
 export function setupWidgetNamespace(io: Server, agents: Namespace, ctx: AppContext): Namespace {
   const widget = io.of('/widget');
-  const guard = new FloodGuard(() => ctx.config.CHAT_RATE_PER_MINUTE);
+  const guard = new FloodGuard<number>(() => ctx.config.CHAT_RATE_PER_MINUTE);
+  // Every connection without a known token makes a customer: one address may not make thousands.
+  const newVisitors = new FloodGuard<string>(() => ctx.config.WIDGET_NEW_VISITORS_PER_MINUTE);
   const queue = new PerKeyQueue();
   const agentsOnline = async () => (await agents.fetchSockets()).length > 0;
 
@@ -73,8 +94,11 @@ export function setupWidgetNamespace(io: Server, agents: Namespace, ctx: AppCont
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
       const text = (key: string, max: number) => (typeof auth[key] === 'string' ? (auth[key] as string).slice(0, max) : undefined);
       const email = text('email', 320);
+      const visitorToken = text('visitorToken', 200);
+      const returning = visitorToken ? await findVisitor(ctx, visitorToken) : null;
+      if (!returning && !newVisitors.allow(clientAddress(socket, ctx.config.TRUST_PROXY))) return next(new Error('rate_limited'));
       const session = await startVisitorSession(ctx, {
-        visitorToken: text('visitorToken', 200),
+        visitorToken,
         name: text('name', 200),
         email: email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : undefined,
         identifierHash: text('identifierHash', 128),

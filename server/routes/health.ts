@@ -1,6 +1,8 @@
 /**
  * Liveness (`/health`, as the contract has it) and readiness (`/health/ready`): a load balancer
- * sends traffic only to a node whose database (and Redis, when configured) answer in time.
+ * sends traffic only to a node whose database answers in time. Redis (when configured) is checked
+ * and reported, but a node without it still serves its own clients (single-node behaviour), and
+ * every node loses Redis at once: failing them all on it would take the whole help desk down.
  */
 import { z } from 'zod';
 import type { AppContext } from '../context';
@@ -12,9 +14,10 @@ const checkSchema = z.union([
   z.object({ skipped: z.literal(true) }),
 ]);
 const readySchema = z.object({
-  status: z.enum(['ready', 'unavailable']),
+  status: z.enum(['ready', 'degraded', 'unavailable', 'shutting_down']),
   checks: z.object({ database: checkSchema, redis: checkSchema }),
   failing: z.array(z.string()).optional().describe('the checks that failed (503 only)'),
+  degraded: z.array(z.string()).optional().describe('checks that failed without stopping this node (Redis: live events and leases stay on this node until it is back)'),
 });
 
 type Check = { ok: boolean; ms: number; error?: string } | { skipped: true };
@@ -40,10 +43,8 @@ async function readiness(ctx: AppContext) {
     redisUrl ? timed(timeoutMs, () => pingRedis(redisUrl, timeoutMs)) : Promise.resolve<Check>({ skipped: true }),
   ]);
   const checks = { database, redis };
-  const failing = Object.entries(checks)
-    .filter(([, check]) => 'ok' in check && !check.ok)
-    .map(([name]) => name);
-  return { checks, failing };
+  const failed = (check: Check) => 'ok' in check && !check.ok;
+  return { checks, failing: failed(database) ? ['database'] : [], degraded: failed(redis) ? ['redis'] : [] };
 }
 
 export const healthRoutes = [
@@ -62,21 +63,29 @@ export const healthRoutes = [
   defineRoute({
     method: 'get',
     path: '/health/ready',
-    summary: 'Readiness: the database and (when REDIS_URL is set) Redis answer in time',
+    summary: 'Readiness: the database answers in time; Redis (when REDIS_URL is set) is reported',
     tag: 'health',
     access: 'public',
     responses: {
-      200: { description: 'Ready to serve', schema: readySchema },
-      503: { description: 'A dependency is down; `failing` names it', schema: readySchema },
+      200: { description: 'Ready to serve (`status: degraded` with `degraded: ["redis"]` while Redis is down)', schema: readySchema },
+      503: { description: 'The database is down (`failing` names it), or the node is shutting down (`status: shutting_down`)', schema: readySchema },
     },
     handler: async ({ ctx, res }) => {
-      const { checks, failing } = await readiness(ctx);
       res.setHeader('Cache-Control', 'no-store');
+      // ── scale-out (issue #9) ── a draining node asks the load balancer for no new work at once.
+      if (ctx.lifecycle?.shuttingDown) {
+        return { status: 503, body: { status: 'shutting_down' as const, checks: { database: { skipped: true as const }, redis: { skipped: true as const } }, failing: ['shutting_down'] } };
+      }
+      const { checks, failing, degraded } = await readiness(ctx);
       if (failing.length) {
         ctx.logger.warn('not ready', { failing, checks });
-        return { status: 503, body: { status: 'unavailable', checks, failing } };
+        return { status: 503, body: { status: 'unavailable' as const, checks, failing } };
       }
-      return { body: { status: 'ready', checks } };
+      if (degraded.length) {
+        ctx.logger.warn('ready, degraded', { degraded, checks });
+        return { body: { status: 'degraded' as const, checks, degraded } };
+      }
+      return { body: { status: 'ready' as const, checks } };
     },
   }),
 ];

@@ -57,7 +57,7 @@ export function messageRoutes(config: Config) {
       query: z.object({ filename: z.string().trim().min(1).max(255) }),
       rawBody: { contentType: 'application/octet-stream', description: 'the file; its Content-Type header is kept' },
       middleware: [express.raw({ type: () => true, limit: config.ATTACHMENT_MAX_BYTES })],
-      responses: { 201: { description: 'Stored, not yet attached', schema: attachmentSchema }, 413: { description: 'Over ATTACHMENT_MAX_BYTES' } },
+      responses: { 201: { description: 'Stored, not yet attached', schema: attachmentSchema }, 413: { description: 'Over ATTACHMENT_MAX_BYTES' }, 415: { description: 'A program or script (.exe, .bat, .js, …)' } },
       handler: async ({ ctx, actor, query, req }) => {
         if (!Buffer.isBuffer(req.body)) throw badRequest('Send the file as the request body');
         const contentType = (req.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim();

@@ -8,8 +8,30 @@ import type { Config } from '../config';
 import { AppError, badRequest } from '../http/errors';
 import { perMinuteLimit } from '../http/rateLimit';
 import { defineRoute } from '../http/route';
-import { cleanFilename } from '../services/attachmentService';
+import { cleanFilename, isExecutableName, refuseExecutable } from '../services/attachmentService';
 import { CHAT_UPLOAD_TYPES, findVisitor, receiveVisitorFile } from '../services/chatService';
+
+/**
+ * The file name must fit the type the visitor declared: a "photo" sent as image/png but named
+ * invoice.exe would reach the agent's disk as a program (issue #9). No extension is fine.
+ */
+const EXTENSIONS: Record<string, string[]> = {
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg', 'jfif'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'application/pdf': ['pdf'],
+  'text/plain': ['txt', 'text', 'log', 'csv'],
+  'application/msword': ['doc'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.ms-excel': ['xls'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+};
+
+function nameFitsType(filename: string, contentType: string): boolean {
+  const extension = /\.([^.]+)$/.exec(filename)?.[1]?.toLowerCase();
+  return !extension || (EXTENSIONS[contentType] ?? []).includes(extension);
+}
 
 /** Any site may embed the widget; the token header (not a cookie) authenticates, so CORS may be open. */
 export const widgetCors: RequestHandler = (req, res, next) => {
@@ -43,7 +65,10 @@ export function widgetRoutes(config: Config) {
         if (!Buffer.isBuffer(req.body) || !req.body.length) throw badRequest('Send the file as the request body');
         const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
         if (!CHAT_UPLOAD_TYPES.includes(contentType)) throw new AppError(415, 'unsupported_type', `Files of type ${contentType || 'unknown'} cannot be sent here`);
-        const { message } = await receiveVisitorFile(ctx, session, { filename: cleanFilename(query.filename), contentType, data: req.body }, query.clientId);
+        const filename = cleanFilename(query.filename);
+        if (isExecutableName(filename)) throw refuseExecutable(filename);
+        if (!nameFitsType(filename, contentType)) throw new AppError(415, 'unsupported_type', `The name ${filename} does not fit a file of type ${contentType}`);
+        const { message } = await receiveVisitorFile(ctx, session, { filename, contentType, data: req.body }, query.clientId);
         return { status: 201, body: { ok: true, id: message.id, ticketId: message.ticketId } };
       },
     }),

@@ -18,10 +18,43 @@ import { Ticket } from '../models/Ticket';
 import { loadDocs, type IndexDoc } from './documents';
 import { writeDocs } from './indexWriter';
 
-/** Source rows read per batch (one transaction per batch of changed documents). */
-export const CATCH_UP_BATCH = 1000;
 /** How far behind the watermark each run looks again, for transactions that committed late. */
 export const OVERLAP_MS = 5 * 60_000;
+/** Source rows read per batch. */
+export const CATCH_UP_BATCH = 5000;
+/**
+ * Postings written per transaction: SQLite has one writer, and a backfill transaction holding the
+ * lock for seconds would make the requests and jobs that write meanwhile time out (busy timeout).
+ */
+export const POSTINGS_PER_TRANSACTION = 25_000;
+
+/**
+ * Between two backfill transactions on SQLite, a pause longer than SQLite's busy-handler sleep
+ * (100 ms at most): a writer waiting for the lock wakes inside the gap and gets its turn, instead
+ * of losing every race to the next batch until its busy timeout fails it.
+ */
+const SQLITE_WRITER_GAP_MS = 150;
+
+/** Writes documents in transactions of about POSTINGS_PER_TRANSACTION postings, each document whole. */
+async function writeInSlices(ctx: AppContext, docs: IndexDoc[]): Promise<number> {
+  let written = 0;
+  let slice: IndexDoc[] = [];
+  let postings = 0;
+  const flush = async () => {
+    if (!slice.length) return;
+    written += await writeDocs(ctx, slice);
+    slice = [];
+    postings = 0;
+    if (ctx.dialect === 'sqlite') await new Promise((resolve) => setTimeout(resolve, SQLITE_WRITER_GAP_MS));
+  };
+  for (const doc of docs) {
+    slice.push(doc);
+    postings += doc.terms?.size ?? 0;
+    if (postings >= POSTINGS_PER_TRANSACTION) await flush();
+  }
+  await flush();
+  return written;
+}
 
 interface Source {
   name: 'ticket' | 'message' | 'customer' | 'identity';
@@ -97,7 +130,7 @@ async function catchUpSource(ctx: AppContext, source: Source, report: CatchUpRep
     const ids = [...new Set(rows.map((row) => source.docIdOf(row)).filter((id) => id > 0))];
     const docs = await staleDocs(await loadDocs(source.docType, ids));
     report.indexed += docs.length;
-    report.terms += await writeDocs(ctx, docs);
+    report.terms += await writeInSlices(ctx, docs);
     const last = rows[rows.length - 1];
     cursor = { at: last.updatedAt.getTime(), id: last.id };
     await saveWatermark(ctx, source.name, cursor);
@@ -110,9 +143,6 @@ async function catchUpSource(ctx: AppContext, source: Source, report: CatchUpRep
 /** One catch-up over every source; safe to run again at any time (it only writes what changed). */
 export async function catchUpSearchIndex(ctx: AppContext, options: { shouldStop?: () => boolean } = {}): Promise<CatchUpReport> {
   const report: CatchUpReport = { scanned: 0, indexed: 0, terms: 0 };
-  // SQLite's default page cache (2 MB) turns inserts into a multi-million-row index into disk
-  // reads, and the backfill slows down as the index grows; 64 MB keeps its upper levels in memory.
-  if (ctx.dialect === 'sqlite') await ctx.sequelize.query('PRAGMA cache_size = -65536');
   for (const source of sources) await catchUpSource(ctx, source, report, options.shouldStop ?? (() => false));
   return report;
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import { createReadStream, type ReadStream } from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../context';
-import { badRequest, notFound, payloadTooLarge } from '../http/errors';
+import { AppError, badRequest, notFound, payloadTooLarge } from '../http/errors';
 import { Attachment } from '../models/Attachment';
 import { Message } from '../models/Message';
 import type { Actor } from '../policies/actor';
@@ -32,6 +32,18 @@ export function cleanFilename(name: string): string {
   return cleaned || 'attachment';
 }
 
+/**
+ * Programs and scripts: how malware travels, refused by the big mail providers (a reply carrying
+ * one would bounce), and nothing a customer and support need to exchange (issue #9).
+ */
+const EXECUTABLE_NAME = /\.(exe|com|bat|cmd|scr|pif|msi|msp|cpl|dll|jar|js|jse|vbs|vbe|wsf|wsh|ps1|psm1|hta|lnk|reg|sh|app|apk)$/i;
+
+export function isExecutableName(name: string): boolean {
+  return EXECUTABLE_NAME.test(name.trim());
+}
+
+export const refuseExecutable = (name: string) => new AppError(415, 'unsupported_type', `Programs and scripts (${name}) cannot be sent`);
+
 export async function writeAttachmentBytes(ctx: AppContext, data: Buffer): Promise<{ sha256: string; storageKey: string }> {
   const sha256 = createHash('sha256').update(data).digest('hex');
   const storageKey = `${sha256.slice(0, 2)}/${sha256}`;
@@ -47,6 +59,7 @@ export async function writeAttachmentBytes(ctx: AppContext, data: Buffer): Promi
 /** An agent's upload, waiting to be attached to the reply they are writing. */
 export async function storeAgentUpload(ctx: AppContext, actor: Actor, upload: Upload): Promise<Attachment> {
   if (upload.data.length === 0) throw badRequest('The file is empty');
+  if (isExecutableName(upload.filename)) throw refuseExecutable(cleanFilename(upload.filename));
   if (upload.data.length > ctx.config.ATTACHMENT_MAX_BYTES) {
     throw payloadTooLarge(`Attachments are limited to ${ctx.config.ATTACHMENT_MAX_BYTES} bytes`);
   }

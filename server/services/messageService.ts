@@ -79,7 +79,7 @@ export async function appendMessage(ctx: AppContext, transaction: Transaction, t
   const automatic = Boolean(fields.autoKind);
   const status = fields.authorType === 'customer' && !automatic ? 'open' : ticket.status;
   if (!automatic) {
-    const policy = await alertPolicy(ctx);
+    const policy = await alertPolicy(ctx, transaction);
     const resumed = afterStatusChange(waitStateOf(ticket), ticket.status, status, at, policy.calendar);
     const state = afterMessage(resumed, { authorType: fields.authorType, internal, at });
     const segment = await segmentForPolicy(policy, ticket.customerId, transaction);

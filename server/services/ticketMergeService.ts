@@ -55,7 +55,7 @@ export async function mergeTickets(ctx: AppContext, actor: Actor, targetId: numb
     if (target.mergedIntoId !== null && target.mergedIntoId !== undefined) throw badRequest(`Ticket #${numberOf(target)} was itself merged into another ticket; merge into that one instead`);
 
     const now = ctx.now();
-    const policy = await alertPolicy(ctx);
+    const policy = await alertPolicy(ctx, transaction);
     const before = { tags: target.tags, waitingSince: target.waitingSince?.toISOString() ?? null };
     // Worked out before the other ticket is closed (closing clears its wait).
     const state = mergedWaitState(target, other, now, policy.calendar);

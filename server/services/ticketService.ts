@@ -194,7 +194,7 @@ export async function updateTicketWith(ctx: AppContext, actor: Actor, id: number
     const status = next.status ?? ticket.status;
     const priority = next.priority ?? ticket.priority;
     // Leaving "open" pauses the customer's wait (its working time is kept); reopening resumes it.
-    const policy = await alertPolicy(ctx);
+    const policy = await alertPolicy(ctx, transaction);
     const state = afterStatusChange(waitStateOf(ticket), ticket.status, status, ctx.now(), policy.calendar);
     const segment = await segmentForPolicy(policy, ticket.customerId, transaction);
     await ticket.update({ ...next, ...clockFields(state, status, priority, policy, segment), lastActivityAt: ctx.now() }, { transaction });

@@ -54,15 +54,20 @@ export function policyFrom(ctx: AppContext, settings: PolicySettings): AlertPoli
   };
 }
 
-export async function readPolicySettings(): Promise<PolicySettings> {
-  const row = await Setting.findByPk(POLICY_KEY);
+export async function readPolicySettings(transaction?: Transaction): Promise<PolicySettings> {
+  const row = await Setting.findByPk(POLICY_KEY, { transaction });
   return row ? policySettingsSchema.parse(JSON.parse(row.value)) : {};
 }
 
-export async function alertPolicy(ctx: AppContext): Promise<AlertPolicy> {
+/**
+ * The alert policy (cached). Inside a transaction, pass it: the settings are then read on the
+ * transaction's own connection. A second connection taken while holding one deadlocks the pool
+ * once every connection is held by a transaction waiting for another (seen under chat load).
+ */
+export async function alertPolicy(ctx: AppContext, transaction?: Transaction): Promise<AlertPolicy> {
   const cached = cache.get(ctx);
   if (cached && Date.now() - cached.at < CACHE_MS) return cached.policy;
-  const policy = policyFrom(ctx, await readPolicySettings());
+  const policy = policyFrom(ctx, await readPolicySettings(transaction));
   cache.set(ctx, { policy, at: Date.now() });
   return policy;
 }

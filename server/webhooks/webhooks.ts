@@ -6,10 +6,11 @@ import { subscribeWebhookEvents } from './enqueue';
 export class Webhooks {
   readonly deliverer: WebhookDeliverer;
 
-  constructor(ctx: AppContext) {
+  /** `deliver: false` (a web-only node, issue #9): queue deliveries on events, leave sending to workers. */
+  constructor(ctx: AppContext, options: { deliver?: boolean } = {}) {
     this.deliverer = new WebhookDeliverer(ctx);
     subscribeWebhookEvents(ctx, () => this.deliverer.kick());
-    this.deliverer.start();
+    if (options.deliver ?? true) this.deliverer.start();
   }
 
   stop(): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { scanCareOnce } from '../../server/care/careScheduler';
+import { BIRTHDAY_CATCH_UP_DAYS, scanCareOnce } from '../../server/care/careScheduler';
 import { Alert } from '../../server/models/Alert';
 import { CareUnsubscribe } from '../../server/models/CareUnsubscribe';
 import { Customer } from '../../server/models/Customer';
@@ -137,6 +137,31 @@ describeEachDatabase('customer care', (database: TestDatabase) => {
     server.clock.set(new Date('2026-11-26T02:00:00Z'));
     await run(id);
     expect(recipients()).to.deep.equal(['ana@customer.test', 'bo@customer.test']);
+  });
+
+  it('birthday: days the scheduler missed (every node down) are greeted late, up to BIRTHDAY_CATCH_UP_DAYS back', async () => {
+    await start(new Date('2026-11-20T02:00:00Z'));
+    const tooLate = await addCustomer('Ana Early', 'ana@customer.test');
+    const missed = await addCustomer('Bo Missed', 'bo@customer.test');
+    const today = await addCustomer('Cy Today', 'cy@customer.test');
+    await setBirthday(tooLate, '1990-11-22');
+    await setBirthday(missed, '1991-11-23');
+    await setBirthday(today, '1992-11-26');
+    const id = await campaign({ audience: 'birthday', sendTime: '09:00', timeZone: 'Asia/Shanghai' });
+    // Runs on the 20th (10:00 in Shanghai), then nothing runs until the 26th.
+    expect((await scanCareOnce(server.server.ctx)).selected).to.equal(0);
+    server.clock.set(new Date('2026-11-26T02:00:00Z'));
+    expect(BIRTHDAY_CATCH_UP_DAYS).to.equal(3);
+    expect(await scanCareOnce(server.server.ctx)).to.include({ selected: 2, sent: 2 });
+    expect(recipients()).to.deep.equal(['bo@customer.test', 'cy@customer.test']);
+    const rows = (await deliveries(id)).map((d) => [d.customerId, d.occasion]).sort((a, b) => Number(a[0]) - Number(b[0]));
+    expect(rows).to.deep.equal([
+      [missed, '2026-11-23'],
+      [today, '2026-11-26'],
+    ]);
+    // The next scan the same day finds nothing missed.
+    expect((await scanCareOnce(server.server.ctx)).selected).to.equal(0);
+    expect(smtp.messages).to.have.length(2);
   });
 
   it('unsubscribe links that do not verify get the 404 page', async () => {

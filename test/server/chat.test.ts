@@ -12,6 +12,7 @@ import { ChatOutbox } from '../../client/shared/chatOutbox';
 import { ingestRawMail } from '../../server/channels/email/inbound/ingest';
 import { Message } from '../../server/models/Message';
 import { Ticket } from '../../server/models/Ticket';
+import { forgetPolicy } from '../../server/services/waitingClockService';
 import { buildTicket } from '../factories';
 import { describeEachDatabase } from '../helpers/databases';
 import { buildMail } from '../helpers/mail';
@@ -45,7 +46,7 @@ describeEachDatabase('live chat', (database) => {
   const sockets: Socket[] = [];
   before(async () => {
     smtp = await startSmtpSink();
-    server = await startTestServer(database, { WIDGET_HMAC_SECRET: SECRET, CHAT_MAX_MESSAGE_CHARS: '200', CHAT_RATE_PER_MINUTE: '30', CHAT_UPLOAD_MAX_BYTES: '2048', SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), MAIL_FROM: 'support@shop.test' });
+    server = await startTestServer(database, { WIDGET_HMAC_SECRET: SECRET, CHAT_MAX_MESSAGE_CHARS: '200', CHAT_RATE_PER_MINUTE: '30', WIDGET_NEW_VISITORS_PER_MINUTE: '1000', CHAT_UPLOAD_MAX_BYTES: '2048', SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), MAIL_FROM: 'support@shop.test' });
     admin = await server.login();
   });
   afterEach(() => {
@@ -91,6 +92,17 @@ describeEachDatabase('live chat', (database) => {
     const again = await send(socket, 'Hi, is the blue jacket in stock?', 'c-1');
     expect(again).to.deep.include({ ok: true, id: ack.id, ticketId: ack.ticketId });
     expect(await Message.count({ where: { ticketId: ack.ticketId as number } })).to.equal(1);
+  });
+
+  it('more visitors than database connections writing at once, alert policy not cached: every message is stored', async () => {
+    // Each message's transaction reads the alert policy when its cache is cold. Read on a second
+    // connection, 10 such transactions held the whole MariaDB pool and waited for an 11th until
+    // the pool gave up (10 s): messages were refused under a modest chat load.
+    const visitors = await Promise.all(Array.from({ length: 25 }, (_, i) => visitor({ name: `Crowd ${i}` })));
+    forgetPolicy(server.server.ctx);
+    const acks = await Promise.all(visitors.map(({ socket }, i) => socket.timeout(30_000).emitWithAck('message', { text: `Crowd message ${i}`, clientId: `crowd-${i}` }) as Promise<Ack>));
+    expect(acks.filter((ack) => !ack.ok)).to.deep.equal([]);
+    expect(await Message.count({ where: { clientId: acks.map((_, i) => `crowd-${i}`) } })).to.equal(25);
   });
 
   it('an agent reply reaches the visitor in real time; one missed while away is replayed on return', async () => {
