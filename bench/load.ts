@@ -12,6 +12,7 @@
  * connected). The baseline, measured in the same run: a raw Socket.IO echo with as many clients
  * on one process (bench/chat.ts).
  *
+ *   BENCH_LOAD_NODES (default 2) help-desk processes
  *   BENCH_LOAD_MYSQL_URL (default mysql://root@127.0.0.1:3306/helpdesk_bench_load; dropped after)
  *   BENCH_LOAD_REDIS_URL (default redis://127.0.0.1:6379)
  */
@@ -61,6 +62,7 @@ export async function benchLoad(options: { visitors: number; agents: number; mes
   const env = {
     DATABASE_URL: mysqlUrl,
     REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: `helpdesk-bench-load-${process.pid}`,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',

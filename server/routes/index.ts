@@ -23,5 +23,5 @@ import { widgetSettingsRoutes } from './widgetSettings';
 import { webhookRoutes } from './webhooks';
 
 export function allRoutes(config: Config): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...ticketHistoryRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes, ...widgetRoutes(config), ...templateRoutes, ...kbRoutes(config), ...suggestionRoutes(config), ...importRoutes, ...reportRoutes, ...customerRoutes, ...careRoutes, ...surveyRoutes, ...searchRoutes, ...widgetSettingsRoutes, ...webhookRoutes];
+  return [...healthRoutes, ...authRoutes(config), ...agentRoutes, ...ticketRoutes, ...ticketHistoryRoutes, ...messageRoutes(config), ...mailRoutes, ...alertRoutes, ...widgetRoutes(config), ...templateRoutes, ...kbRoutes(config), ...suggestionRoutes(config), ...importRoutes, ...reportRoutes, ...customerRoutes, ...careRoutes, ...surveyRoutes(), ...searchRoutes, ...widgetSettingsRoutes(), ...webhookRoutes];
 }

@@ -30,7 +30,8 @@ const csatSchema = z.object({
   byCategory: z.array(z.object({ category: z.string().nullable(), ...figures })),
 });
 
-export const surveyRoutes = [
+/** A function, not a constant: each app gets its own rate limiter (a shared one would count every server in the process together). */
+export const surveyRoutes = () => [
   defineRoute({
     method: 'post',
     path: '/widget/surveys/:token',

@@ -22,7 +22,8 @@ const openCors: RequestHandler = (req, res, next) => {
   next();
 };
 
-export const widgetSettingsRoutes = [
+/** A function, not a constant: each app gets its own rate limiter (a shared one would count every server in the process together). */
+export const widgetSettingsRoutes = () => [
   defineRoute({
     method: 'get',
     path: '/settings/widget',

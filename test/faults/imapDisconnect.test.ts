@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { describeEachDatabase } from '../helpers/databases';
-import { startDovecot, type DovecotServer } from '../helpers/dovecot';
+import { imapEnv, startDovecot, type DovecotServer } from '../helpers/dovecot';
 import { expectedQuarantined, expectedStoredIds, generateCorpus } from '../helpers/mailCorpus';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -50,11 +50,7 @@ describeEachDatabase('fault: the IMAP server drops the connection mid-fetch', (d
     const corpus = generateCorpus(MAILBOX_SIZE, `imap-drop-${database.name}-${Date.now()}`);
     await dovecot.appendMany(corpus.map((m) => m.raw));
     server = await startTestServer(database, {
-      IMAP_HOST: dovecot.host,
-      IMAP_PORT: String(dovecot.port),
-      IMAP_SECURE: 'false',
-      IMAP_USER: dovecot.user,
-      IMAP_PASSWORD: dovecot.password,
+      ...imapEnv(dovecot),
       IMAP_POLL_SECONDS: '2',
     });
     const sequelize = server.server.ctx.sequelize;

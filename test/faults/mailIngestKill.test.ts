@@ -12,7 +12,7 @@ import path from 'node:path';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { openDatabase } from '../../server/db/database';
 import { describeEachDatabase } from '../helpers/databases';
-import { startDovecot } from '../helpers/dovecot';
+import { imapEnv, startDovecot } from '../helpers/dovecot';
 import { expectedQuarantined, expectedStoredIds, generateCorpus } from '../helpers/mailCorpus';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -53,11 +53,7 @@ describeEachDatabase(`fault: kill -9 during mail ingestion, a mailbox of ${MAILB
         DATABASE_URL: db.url,
         DATA_DIR: db.dataDir,
         ADMIN_PASSWORD: 'restart-test-password',
-        IMAP_HOST: dovecot.host,
-        IMAP_PORT: String(dovecot.port),
-        IMAP_SECURE: 'false',
-        IMAP_USER: dovecot.user,
-        IMAP_PASSWORD: dovecot.password,
+        ...imapEnv(dovecot),
         IMAP_POLL_SECONDS: '2',
         LOG_LEVEL: 'error',
       };

@@ -25,6 +25,11 @@ export interface DovecotServer {
   stop(): Promise<void>;
 }
 
+/** The server's environment for a help desk that reads this Dovecot's INBOX over plain IMAP. */
+export function imapEnv(dovecot: DovecotServer): Record<string, string> {
+  return { IMAP_HOST: dovecot.host, IMAP_PORT: String(dovecot.port), IMAP_SECURE: 'false', IMAP_USER: dovecot.user, IMAP_PASSWORD: dovecot.password };
+}
+
 function systemUser(name: string): { uid: number; gid: number } {
   const uid = Number(spawnSync('id', ['-u', name], { encoding: 'utf8' }).stdout.trim());
   const gid = Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout.trim());

@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import net from 'node:net';
+import { isPortFree } from './net';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -26,14 +26,6 @@ export interface MariadbInstance {
   destroy(): Promise<void>;
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
-
 async function canLogIn(port: number): Promise<boolean> {
   try {
     const connection = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 1000 });
@@ -47,7 +39,7 @@ async function canLogIn(port: number): Promise<boolean> {
 export async function startMariadbInstance(): Promise<MariadbInstance> {
   let port = 0;
   for (const candidate of PORTS) {
-    if (await portIsFree(candidate)) {
+    if (await isPortFree(candidate)) {
       port = candidate;
       break;
     }

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import net from 'node:net';
+import { isPortFree } from './net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -21,14 +21,6 @@ export interface RedisInstance {
   start(): Promise<void>;
   /** Stops it and removes its directory. */
   destroy(): Promise<void>;
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
 }
 
 function launch(port: number, dir: string): Promise<ChildProcess> {
@@ -56,7 +48,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
 export async function startRedisInstance(): Promise<RedisInstance> {
   let port: number | undefined;
   for (const candidate of REDIS_TEST_PORTS) {
-    if (await portIsFree(candidate)) {
+    if (await isPortFree(candidate)) {
       port = candidate;
       break;
     }

@@ -71,8 +71,9 @@ describe('request ids and JSON logs', () => {
 
   it('adds the request id to lines logged by the code handling the request', async () => {
     const response = await fetch(`${running.url}/api/health/ready`, { headers: { 'x-request-id': 'ready-check-1' } });
-    expect(response.status).to.equal(503);
-    const warning = lines.find((l) => l.message === 'not ready');
+    // Redis is unreachable here: the node stays ready, degraded, and logs a warning about it.
+    expect(response.status).to.equal(200);
+    const warning = lines.find((l) => l.message === 'ready, degraded');
     expect(warning).to.include({ level: 'warn', requestId: 'ready-check-1' });
   });
 

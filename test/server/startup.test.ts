@@ -3,11 +3,11 @@
  * (server/db/migrateCli.ts), as child processes with their own environment.
  */
 import { expect } from 'chai';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
+import { startServerProcess } from '../helpers/serverProcess';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** The server in one process (the tsx wrapper would put it in a child that signals may miss). */
@@ -20,35 +20,9 @@ function freshDataDir(): string {
 describe('starting the help desk', () => {
   it('npm start on a bare SQLite database: migrates, creates an admin with a generated password printed once, serves the console and API, stops on SIGTERM', async () => {
     const dataDir = freshDataDir();
-    const child = spawn(...node(['server/main.ts']), {
-      cwd: root,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dataDir}/helpdesk.sqlite`, DATA_DIR: dataDir, ADMIN_PASSWORD: '', ADMIN_EMAIL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const desk = await startServerProcess({ DATABASE_URL: `sqlite:${dataDir}/helpdesk.sqlite`, DATA_DIR: dataDir, ADMIN_PASSWORD: '', ADMIN_EMAIL: '' });
     try {
-      const lines: Array<Record<string, unknown>> = [];
-      let buffered = '';
-      const listening = new Promise<string>((resolve, reject) => {
-        const onData = (chunk: Buffer) => {
-          buffered += chunk.toString();
-          let newline: number;
-          while ((newline = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, newline);
-            buffered = buffered.slice(newline + 1);
-            try {
-              const entry = JSON.parse(line) as Record<string, unknown>;
-              lines.push(entry);
-              if (entry.message === 'help desk listening') resolve(entry.url as string);
-            } catch {
-              // Not a log line (e.g. a warning from a dependency).
-            }
-          }
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${buffered}`)));
-      });
-      const url = await listening;
+      const { url, logs: lines } = desk;
       const adminLine = lines.find((l) => l.message === 'first admin created with a generated password: log in and change it');
       expect(adminLine?.email).to.equal('admin@example.com');
       const password = adminLine?.password as string;
@@ -64,11 +38,9 @@ describe('starting the help desk', () => {
       expect((await script.text()).length).to.be.greaterThan(1000);
       expect(fs.existsSync(path.join(dataDir, 'helpdesk.sqlite'))).to.equal(true);
 
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
-      expect(code).to.equal(0);
+      expect(await desk.stop()).to.equal(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await desk.kill();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
@@ -79,7 +51,9 @@ describe('starting the help desk', () => {
     expect(result.stderr).to.contain('Invalid configuration: PORT must be a number (got "eighty")');
   });
 
-  it('npm run migrate: status, up, down --to 0', () => {
+  it('npm run migrate: status, up, down --to 0', function () {
+    // Six CLI runs, each starting tsx and applying or undoing every migration: slow on a busy machine.
+    this.timeout(180_000);
     const dataDir = freshDataDir();
     const env = { ...process.env, DATABASE_URL: `sqlite:${dataDir}/m.sqlite` };
     const run = (...args: string[]) => spawnSync(...node(['server/db/migrateCli.ts', ...args]), { cwd: root, env, encoding: 'utf8' });

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { Mailbox } from '../../../server/models/Mailbox';
 import { Message } from '../../../server/models/Message';
 import { describeEachDatabase } from '../../helpers/databases';
-import { startDovecot, type DovecotServer } from '../../helpers/dovecot';
+import { imapEnv, startDovecot, type DovecotServer } from '../../helpers/dovecot';
 import { buildMail, newMessageId } from '../../helpers/mail';
 import { startTestServer, type TestServer } from '../../helpers/server';
 
@@ -42,11 +42,7 @@ describeEachDatabase('IMAP mailboxes (Dovecot)', (database) => {
     const address = `idle-${Date.now()}@customer.test`;
     await dovecot.append(await buildMail({ from: address, subject: 'Before start', messageId: newMessageId() }));
     server = await startTestServer(database, {
-      IMAP_HOST: dovecot.host,
-      IMAP_PORT: String(dovecot.port),
-      IMAP_SECURE: 'false',
-      IMAP_USER: dovecot.user,
-      IMAP_PASSWORD: dovecot.password,
+      ...imapEnv(dovecot),
       // Polling is effectively off: the second mail must come through IDLE.
       IMAP_POLL_SECONDS: '3600',
     });
