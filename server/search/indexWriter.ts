@@ -13,16 +13,18 @@ const INSERT_CHUNK = 2000;
 
 /**
  * Two writers replacing the same document at once (an event processor and the catch-up, or two
- * nodes) can still deadlock on its rows; the loser simply runs again. Duplicate rows cannot
- * arise (INSERT IGNORE), and whichever transaction commits last holds a complete document.
+ * nodes) can wait on each other's rows. A deadlock victim is re-run by the transaction runner
+ * itself (db/transaction.ts); what is left here is a writer that waited too long for a lock
+ * (InnoDB's lock wait timeout, another process's SQLite write): it runs again too. Duplicate rows
+ * cannot arise (INSERT IGNORE), and whichever transaction commits last holds a complete document.
  */
-async function withDeadlockRetry<T>(work: () => Promise<T>): Promise<T> {
+async function withLockWaitRetry<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (attempt >= 3 || !/deadlock|lock wait timeout|SQLITE_BUSY/i.test(message)) throw error;
+      if (attempt >= 3 || !/lock wait timeout|SQLITE_BUSY/i.test(message)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
   }
@@ -44,7 +46,7 @@ export async function writeDocs(ctx: AppContext, docs: IndexDoc[]): Promise<numb
   const byType = new Map<SearchDocType, number[]>();
   for (const doc of docs) byType.set(doc.docType, [...(byType.get(doc.docType) ?? []), doc.docId]);
   const q = ctx.sequelize.getQueryInterface();
-  await withDeadlockRetry(() => ctx.transactions.run(async (transaction) => {
+  await withLockWaitRetry(() => ctx.transactions.run(async (transaction) => {
     for (const [docType, ids] of byType) {
       await SearchTerm.destroy({ where: { docType, docId: { [Op.in]: ids } }, transaction });
       await SearchDoc.destroy({ where: { docType, docId: { [Op.in]: ids } }, transaction });
