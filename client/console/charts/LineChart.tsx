@@ -2,7 +2,7 @@
  * A line chart in inline SVG for one or two series over the same labels (median and p90 of a
  * waiting time per day). Missing values (null) break the line; each point's <title> is its tooltip.
  */
-import { ChartFrame, DataTable, LabelAxis, Legend, niceScale, PAD, PLOT_H, PLOT_W, ValueAxis, type ChartSeries } from './chartParts';
+import { ChartFrame, LabelAxis, niceScale, PAD, PLOT_H, PLOT_W, ValueAxis, type ChartSeries } from './chartParts';
 
 export interface LineChartProps {
   title: string;
@@ -43,8 +43,10 @@ export function LineChart({ title, summary, labels, labelHeader, series, testId,
       title={title}
       summary={summary}
       testId={testId}
-      legend={<Legend series={series} />}
-      table={<DataTable caption={title} labelHeader={labelHeader} labels={labels} series={series} format={format} />}
+      labelHeader={labelHeader}
+      labels={labels}
+      series={series}
+      format={format}
     >
       <ValueAxis top={top} steps={steps} format={format} />
       {series.map((s) => (

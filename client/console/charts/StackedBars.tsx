@@ -2,7 +2,7 @@
  * A stacked bar chart in inline SVG: one column per label (a day), one coloured segment per
  * series (a channel, an alert kind, a category). Each column's <title> is its tooltip.
  */
-import { ChartFrame, DataTable, LabelAxis, Legend, niceScale, PAD, PLOT_H, PLOT_W, ValueAxis, type ChartSeries } from './chartParts';
+import { ChartFrame, LabelAxis, niceScale, PAD, PLOT_H, PLOT_W, ValueAxis, type ChartSeries } from './chartParts';
 
 export interface StackedBarsProps {
   title: string;
@@ -28,8 +28,10 @@ export function StackedBars({ title, summary, labels, labelHeader, series, testI
       title={title}
       summary={summary}
       testId={testId}
-      legend={<Legend series={series} />}
-      table={<DataTable caption={title} labelHeader={labelHeader} labels={labels} series={series} format={format} />}
+      labelHeader={labelHeader}
+      labels={labels}
+      series={series}
+      format={format}
     >
       <ValueAxis top={top} steps={steps} format={format} />
       {labels.map((label, index) => {

@@ -118,15 +118,16 @@ export function DataTable({ caption, labelHeader, labels, series, format }: { ca
 }
 
 /** The frame every chart has: a caption, the picture (an image to assistive technology), legend, table. */
-export function ChartFrame({ title, summary, testId, children, legend, table }: { title: string; summary: string; testId: string; children: ComponentChildren; legend: ComponentChildren; table: ComponentChildren }) {
+/** The figure around a chart's SVG: caption, the plot, its legend and the same data as a table (for screen readers). */
+export function ChartFrame({ title, summary, testId, labelHeader, labels, series, format, children }: { title: string; summary: string; testId: string; labelHeader: string; labels: string[]; series: ChartSeries[]; format: (value: number) => string; children: ComponentChildren }) {
   return (
     <figure class="svg-chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${title}. ${summary}`} preserveAspectRatio="xMidYMid meet">
         {children}
       </svg>
-      {legend}
-      {table}
+      <Legend series={series} />
+      <DataTable caption={title} labelHeader={labelHeader} labels={labels} series={series} format={format} />
     </figure>
   );
 }
