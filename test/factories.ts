@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../server/context';
-import { Agent, type AgentRole } from '../server/models/Agent';
+import { Agent } from '../server/models/Agent';
 import type { Actor } from '../server/policies/actor';
 import { createAgent } from '../server/services/agentService';
 import { createGroup } from '../server/services/groupService';
@@ -23,7 +23,7 @@ export interface BuiltAgent {
   password: string;
 }
 
-export async function buildAgent(ctx: AppContext, options: { role?: AgentRole; name?: string; groupIds?: number[] } = {}): Promise<BuiltAgent> {
+export async function buildAgent(ctx: AppContext, options: { role?: string; name?: string; groupIds?: number[] } = {}): Promise<BuiltAgent> {
   const email = `agent-${unique()}@example.test`;
   const password = `pw-${unique()}-secret`;
   const agent = await createAgent(ctx, await systemAdmin(), {

@@ -21,6 +21,7 @@ import { TicketList } from './TicketList';
 import { parseInboxQuery, type InboxQuery } from './inboxQuery';
 import { TicketView } from './TicketView';
 import { ShortcutHelp, useShortcuts } from './shortcuts';
+import { mayDo } from './roles';
 import { askForNotifications, canAskForNotifications, watchForAttention } from './attention';
 
 type Route =
@@ -110,7 +111,8 @@ export function App() {
     return (
       <>
         <div class="login-locale">{localeButton}</div>
-        <LoginPage onLoggedIn={setAgent} />
+        {/* The login answer has no permissions; /api/me does. */}
+        <LoginPage onLoggedIn={() => void api.me().then(setAgent, () => setAgent(null))} />
       </>
     );
   }
@@ -158,7 +160,7 @@ export function App() {
         <button type="button" class="link" data-testid="shortcut-help-button" onClick={() => setShowHelp(true)} title={t('shortcut.title')} aria-label={t('shortcut.title')}>
           ?
         </button>
-        <button type="button" class="link" data-testid="sound-toggle" onClick={() => api.updateMe(agent.id, { alertSound: !agent.alertSound }).then(setAgent)}>
+        <button type="button" class="link" data-testid="sound-toggle" onClick={() => api.updateMe(agent.id, { alertSound: !agent.alertSound }).then((updated) => setAgent({ ...updated, permissions: agent.permissions }))}>
           {agent.alertSound ? t('soundOn') : t('soundOff')}
         </button>
         {localeButton}
@@ -174,10 +176,10 @@ export function App() {
         {route.page === 'mail' && <MailSettings />}
         {route.page === 'templates' && <TemplatesPage me={agent} />}
         {route.page === 'kb' && <KnowledgeBase me={agent} selected={route.article} />}
-        {route.page === 'customers' && <CustomersPage />}
+        {route.page === 'customers' && <CustomersPage me={agent} />}
         {route.page === 'customer' && <CustomerProfile key={route.id} id={route.id} />}
         {route.page === 'feedback' && <FeedbackReport me={agent} />}
-        {route.page === 'customerData' && (agent.role === 'admin' ? <CustomerDataPage /> : <p class="error" role="alert">{t('notFound')}</p>)}
+        {route.page === 'customerData' && (agent.role === 'admin' || mayDo(agent, 'customers.import') || mayDo(agent, 'customers.export') ? <CustomerDataPage me={agent} /> : <p class="error" role="alert">{t('notFound')}</p>)}
         {/* ── pages: search (issue #8) ── */}
         {route.page === 'search' && <SearchPage q={route.q} type={route.type} />}
         {/* ── pages: settings (issue #8) ── */}

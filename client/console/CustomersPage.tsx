@@ -1,8 +1,9 @@
 /** The customers list (#/customers): search by name, email, phone or organisation; "load more" paging. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, type Customer, type Page } from '../shared/api';
+import { api, type Agent, type Customer, type Page } from '../shared/api';
 import { t } from '../shared/i18n';
 import { useSettled } from './formParts';
+import { mayDo } from './roles';
 
 const PAGE = 50;
 
@@ -11,7 +12,7 @@ export function customerLabel(customer: Pick<Customer, 'name' | 'emails' | 'phon
   return customer.name || customer.emails[0] || customer.phones[0] || t('unnamedCustomer');
 }
 
-export function CustomersPage() {
+export function CustomersPage({ me }: { me: Agent }) {
   const [q, setQ] = useState('');
   const query = useSettled(q);
   const [list, setList] = useState<Page<Customer> | null>(null);
@@ -44,6 +45,13 @@ export function CustomersPage() {
   return (
     <section class="knowledge-page customers-page">
       <h1>{t('customers')}</h1>
+      {me.role !== 'admin' && (mayDo(me, 'customers.import') || mayDo(me, 'customers.export')) && (
+        <p>
+          <a href="#/admin/customers-data" data-testid="customer-data-link">
+            {t('customerData')}
+          </a>
+        </p>
+      )}
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label class="grow">
           {t('searchCustomers')}

@@ -1,5 +1,6 @@
 /**
- * Admins: import customers or purchases from a .csv or .xlsx file. The upload answers at once
+ * Admins and roles allowed to (customers.import, customers.export): import customers or
+ * purchases from a .csv or .xlsx file. The upload answers at once
  * with a job; the panel polls it every 500 ms for a progress bar, then shows the report with the
  * first rejected rows. Below it, the whole customer list as a CSV download.
  */
@@ -11,7 +12,7 @@ const POLL_MS = 500;
 const SHOWN_REJECTS = 20;
 const kinds: ImportKind[] = ['customers', 'purchases'];
 
-export function ImportPanel() {
+export function ImportPanel({ canImport, canExport }: { canImport: boolean; canExport: boolean }) {
   const [kind, setKind] = useState<ImportKind>('customers');
   const [file, setFile] = useState<File | null>(null);
   const [partial, setPartial] = useState(false);
@@ -70,36 +71,42 @@ export function ImportPanel() {
     <section class="data-section editor" data-testid="import-panel" aria-labelledby="import-title">
       <h2 id="import-title">{t('importTitle')}</h2>
       <p class="muted">{t('importHelp')}</p>
-      <form class="import-form" onSubmit={submit}>
-        <fieldset class="choice-row">
-          <legend>{t('importKind')}</legend>
-          {kinds.map((k) => (
-            <label key={k} class="inline">
-              <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {t(`importKind.${k}`)}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          {t('importFile')}
-          <input type="file" name="file" data-testid="import-file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
-        </label>
-        <label class="inline">
-          <input type="checkbox" name="partial" data-testid="import-partial" checked={partial} onChange={(e) => setPartial(e.currentTarget.checked)} /> {t('importPartial')}
-        </label>
-        {kind === 'purchases' && (
-          <label class="inline">
-            <input type="checkbox" name="createMissing" data-testid="import-create-missing" checked={createMissing} onChange={(e) => setCreateMissing(e.currentTarget.checked)} /> {t('importCreateMissing')}
+      {canImport && (
+        <form class="import-form" onSubmit={submit}>
+          <fieldset class="choice-row">
+            <legend>{t('importKind')}</legend>
+            {kinds.map((k) => (
+              <label key={k} class="inline">
+                <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {t(`importKind.${k}`)}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            {t('importFile')}
+            <input type="file" name="file" data-testid="import-file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
           </label>
-        )}
-        <div class="actions">
-          <button type="submit" data-testid="import-submit" disabled={running}>
-            {t('startImport')}
-          </button>
+          <label class="inline">
+            <input type="checkbox" name="partial" data-testid="import-partial" checked={partial} onChange={(e) => setPartial(e.currentTarget.checked)} /> {t('importPartial')}
+          </label>
+          {kind === 'purchases' && (
+            <label class="inline">
+              <input type="checkbox" name="createMissing" data-testid="import-create-missing" checked={createMissing} onChange={(e) => setCreateMissing(e.currentTarget.checked)} /> {t('importCreateMissing')}
+            </label>
+          )}
+          <div class="actions">
+            <button type="submit" data-testid="import-submit" disabled={running}>
+              {t('startImport')}
+            </button>
+          </div>
+        </form>
+      )}
+      {canExport && (
+        <p class="actions">
           <a class="button secondary" data-testid="export-customers" href={api.customersCsvUrl} download>
             {t('exportCustomers')}
           </a>
-        </div>
-      </form>
+        </p>
+      )}
       {error && (
         <p class="error" role="alert" data-testid="import-error">
           {error}

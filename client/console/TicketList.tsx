@@ -29,12 +29,16 @@ export function TicketList({ query, me }: { query: InboxQuery; me: Agent }) {
   const listRef = useRef<HTMLUListElement>(null);
   // The rows listed now, for "load more" to append to.
   const shown = useRef<Ticket[]>([]);
+  /** Only the latest request may fill the list: a late answer for the filters before would win. */
+  const latest = useRef(0);
   const key = inboxHash(query);
 
   const load = async (offset: number) => {
+    const request = ++latest.current;
     setLoading(true);
     try {
       const page = await api.inboxTickets({ view: query.view, status: query.status, priority: query.priority, channel: query.channel, tag: query.tag, category: query.category, segment: query.segment, sort: query.sort, q: query.q, limit: PAGE, offset });
+      if (request !== latest.current) return;
       const next = offset ? [...shown.current, ...page.data] : page.data;
       shown.current = next;
       setTickets(next);
@@ -47,9 +51,9 @@ export function TicketList({ query, me }: { query: InboxQuery; me: Agent }) {
       setTotal(page.total);
       setError(null);
     } catch (caught) {
-      setError(t('error', { message: (caught as Error).message }));
+      if (request === latest.current) setError(t('error', { message: (caught as Error).message }));
     } finally {
-      setLoading(false);
+      if (request === latest.current) setLoading(false);
     }
   };
   useEffect(() => {

@@ -9,7 +9,10 @@ export interface Agent {
   id: number;
   name: string;
   email: string;
-  role: 'admin' | 'agent';
+  /** admin, supervisor, agent, or a role an admin defined. */
+  role: string;
+  /** Only in GET /api/me: what the agent's role allows beyond tickets. */
+  permissions?: Permission[];
   locale: string | null;
   phone: string | null;
   active: boolean;
@@ -366,13 +369,22 @@ export interface CsatReport {
   byCategory: Array<CsatFigures & { category: string | null }>;
 }
 
-export interface RolePermissions {
-  supervisor: string[];
-  agent: string[];
+export type Permission = 'customers.restricted.read' | 'customers.restricted.write' | 'customers.merge' | 'customers.import' | 'customers.export';
+/** A role besides admin, as PUT /api/settings/roles takes it. */
+export interface RoleDefinition {
+  name: string;
+  /** Built-in roles without one use the console's own words. */
+  label: string | null;
+  permissions: Permission[];
+}
+export interface Role extends RoleDefinition {
+  builtIn: boolean;
+  /** Agents who have this role. */
+  agents: number;
 }
 export interface RoleSettings {
-  roles: RolePermissions;
-  permissions: string[];
+  roles: Role[];
+  permissions: Permission[];
 }
 
 export interface Page<T> {
@@ -506,7 +518,7 @@ export const api = {
   /** `to` exclusive, YYYY-MM-DD (UTC). */
   csatReport: (query: { from?: string; to?: string }) => request<CsatReport>('GET', `/api/reports/csat${queryString(query)}`),
   roleSettings: () => request<RoleSettings>('GET', '/api/settings/roles'),
-  saveRoleSettings: (roles: RolePermissions) => request<RoleSettings>('PUT', '/api/settings/roles', roles),
+  saveRoleSettings: (roles: RoleDefinition[]) => request<RoleSettings>('PUT', '/api/settings/roles', { roles }),
   // ── inbox (issue #8) ──
   inboxTickets: (query: InboxTicketQuery) => request<Page<Ticket>>('GET', `/api/tickets${queryString({ ...query })}`),
   ticketCounts: () => request<TicketCounts>('GET', '/api/tickets/counts'),
@@ -541,10 +553,10 @@ export const api = {
   // ── search (issue #8) ──
   search: (query: { q: string; type?: SearchType; limit?: number }) => request<SearchResults>('GET', `/api/search${queryString({ ...query })}`),
   // ── settings (issue #8) ──
-  settingsAgents: () => request<Page<SettingsAgent>>('GET', '/api/agents?limit=200'),
-  createAgent: (agent: AgentInput) => request<SettingsAgent>('POST', '/api/agents', agent),
+  settingsAgents: () => request<Page<Agent>>('GET', '/api/agents?limit=200'),
+  createAgent: (agent: AgentInput) => request<Agent>('POST', '/api/agents', agent),
   /** Admins: role, active, groups, and a new password (which ends the agent's sessions). */
-  updateAgent: (id: number, changes: AgentUpdate) => request<SettingsAgent>('PATCH', `/api/agents/${id}`, changes),
+  updateAgent: (id: number, changes: AgentUpdate) => request<Agent>('PATCH', `/api/agents/${id}`, changes),
   groups: () => request<Page<AgentGroup>>('GET', '/api/groups'),
   createGroup: (name: string) => request<AgentGroup>('POST', '/api/groups', { name }),
   renameGroup: (id: number, name: string) => request<AgentGroup>('PATCH', `/api/groups/${id}`, { name }),
@@ -615,15 +627,11 @@ export interface SearchResults {
   customers: Array<{ id: number; name: string | null; emails: string[]; organisation: string | null; score: number }>;
 }
 // ── types: settings (issue #8) ──
-export type AgentRoleName = 'admin' | 'supervisor' | 'agent';
-export const agentRoleNames: readonly AgentRoleName[] = ['admin', 'supervisor', 'agent'];
-/** An agent as the settings page sees it (Agent with every role). */
-export type SettingsAgent = Omit<Agent, 'role'> & { role: AgentRoleName };
 export interface AgentInput {
   name: string;
   email: string;
   password: string;
-  role: AgentRoleName;
+  role: string;
   groupIds: number[];
 }
 export type AgentUpdate = Partial<AgentInput> & { active?: boolean };

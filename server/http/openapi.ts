@@ -48,7 +48,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
         ...(response.schema ? { content: { 'application/json': { schema: toSchema(response.schema, 'output', components) } } } : {}),
       };
     }
-    const errorStatuses = ['400', ...(route.access === 'public' || route.access === 'optional' ? [] : ['401']), ...(route.access === 'admin' ? ['403'] : [])];
+    const errorStatuses = ['400', ...(route.access === 'public' || route.access === 'optional' ? [] : ['401']), ...(route.access === 'admin' || route.permission ? ['403'] : [])];
     for (const status of errorStatuses) {
       responses[status] ??= { description: 'Error', content: { 'application/json': { schema: toSchema(errorSchema, 'output', components) } } };
     }
@@ -63,6 +63,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
       tags: [route.tag],
       ...(route.access === 'public' ? { security: [] } : {}),
       ...(route.access === 'admin' ? { description: 'Admins only.' } : {}),
+      ...(route.permission ? { description: `Agents whose role has the permission \`${route.permission}\` (admins have all).` } : {}),
       ...(route.access === 'optional' ? { security: [{}, { bearer: [] }], description: 'Anyone; a logged-in agent sees more.' } : {}),
       parameters: [...parametersOf(route.params, 'path', components), ...parametersOf(route.query, 'query', components)],
       ...(requestBody ? { requestBody } : {}),

@@ -8,7 +8,9 @@ import type { z } from 'zod';
 import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
 import { isAdmin } from '../policies/actor';
-import { AppError, badRequest, forbidden, unauthorized } from './errors';
+import { assertCan } from '../policies/permissions';
+import type { Permission } from '../policies/roles';
+import { badRequest, forbidden, unauthorized } from './errors';
 
 /** `public`: anyone; `optional`: anyone, with the agent when one is logged in; `agent`: any logged-in agent; `admin`: admins only. */
 export type Access = 'public' | 'optional' | 'agent' | 'admin';
@@ -36,6 +38,8 @@ export interface RouteDefinition<B = unknown, Q = unknown, P = unknown, A extend
   summary: string;
   tag: string;
   access: A;
+  /** A permission the agent's role must have as well (admins have all); checked before `middleware`. */
+  permission?: Permission;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
@@ -76,10 +80,20 @@ function checkAccess(access: Access, actor: Actor | null): void {
 
 export function registerRoutes(router: Router, ctx: AppContext, routes: AnyRoute[]): void {
   for (const route of routes) {
-    const run = async (req: Request, res: Response, next: NextFunction) => {
+    // Who may call is settled before the route's middleware, so an upload is refused unread.
+    const guard = async (_req: Request, res: Response, next: NextFunction) => {
       try {
         const actor = res.locals.actor as Actor | null;
         checkAccess(route.access, actor);
+        if (route.permission && actor) await assertCan(actor, route.permission);
+        next();
+      } catch (error) {
+        next(error);
+      }
+    };
+    const run = async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const actor = res.locals.actor as Actor | null;
         const params = parse(route.params, req.params, 'path parameter');
         const query = parse(route.query, req.query, 'query');
         const body = route.rawBody ? req.body : parse(route.body, req.body ?? {}, 'body');
@@ -91,6 +105,6 @@ export function registerRoutes(router: Router, ctx: AppContext, routes: AnyRoute
         next(error);
       }
     };
-    router[route.method](route.path, ...(route.middleware ?? []), run);
+    router[route.method](route.path, guard, ...(route.middleware ?? []), run);
   }
 }

@@ -1,14 +1,12 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
-export const agentRoles = ['admin', 'supervisor', 'agent'] as const;
-export type AgentRole = (typeof agentRoles)[number];
-
 export class Agent extends Model<InferAttributes<Agent>, InferCreationAttributes<Agent>> {
   declare id: CreationOptional<number>;
   declare name: string;
   declare email: string;
   declare passwordHash: string;
-  declare role: AgentRole;
+  /** admin, a built-in role (supervisor, agent) or one an admin defined: see policies/roles.ts. */
+  declare role: string;
   declare locale: string | null;
   declare phone: string | null;
   declare active: CreationOptional<boolean>;

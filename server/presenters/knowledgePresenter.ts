@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import type { Config } from '../config';
 import { renderMarkdown } from '../knowledge/markdown';
-import type { KbArticle } from '../models/KbArticle';
 import { articleLocales, articleVisibilities } from '../models/KbArticle';
 import type { KbArticleRevision } from '../models/KbArticleRevision';
 import type { ReplyTemplate } from '../models/ReplyTemplate';

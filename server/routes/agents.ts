@@ -1,7 +1,7 @@
 /** Agents and groups: list, create, update (role, active, password reset, groups), group rename/delete/members. */
 import { z } from 'zod';
 import { defineRoute } from '../http/route';
-import { agentRoles } from '../models/Agent';
+import { roleNameSchema } from '../policies/roles';
 import { presentAgents, presentGroup, presentOneAgent } from '../presenters/agentPresenter';
 import { agentSchema, groupSchema, listOf } from '../presenters/schemas';
 import { createAgent, listAgents, updateAgent } from '../services/agentService';
@@ -17,13 +17,13 @@ const newAgentBody = z.object({
   name: z.string().trim().min(1).max(200),
   email: z.email(),
   password,
-  role: z.enum(agentRoles).default('agent'),
+  role: roleNameSchema.default('agent').describe('admin, supervisor, agent or a role an admin defined (GET /api/settings/roles)'),
   locale: locale.nullable().optional(),
   phone: z.string().trim().max(40).nullable().optional().describe('for SMS alerts, in international format'),
   groupIds: z.array(z.number().int().positive()).optional(),
 });
 
-const agentChangesBody = newAgentBody.partial().extend({ active: z.boolean().optional(), role: z.enum(agentRoles).optional(), alertSound: z.boolean().optional() });
+const agentChangesBody = newAgentBody.partial().extend({ active: z.boolean().optional(), role: roleNameSchema.optional(), alertSound: z.boolean().optional() });
 
 export const agentRoutes = [
   defineRoute({

@@ -7,6 +7,8 @@ import { SESSION_COOKIE } from '../http/authenticate';
 import { defineRoute } from '../http/route';
 import { presentOneAgent } from '../presenters/agentPresenter';
 import { agentSchema } from '../presenters/schemas';
+import { permissionsOf } from '../policies/permissions';
+import { permissions } from '../policies/roles';
 import { login, logout } from '../services/authService';
 import { normalizeEmail } from '../util/normalize';
 
@@ -69,11 +71,11 @@ export function authRoutes(config: Config) {
     defineRoute({
       method: 'get',
       path: '/me',
-      summary: 'The logged-in agent',
+      summary: 'The logged-in agent, with what their role allows',
       tag: 'auth',
       access: 'agent',
-      responses: { 200: { description: 'The agent', schema: agentSchema } },
-      handler: async ({ actor }) => ({ body: await presentOneAgent(actor.agent) }),
+      responses: { 200: { description: 'The agent', schema: agentSchema.extend({ permissions: z.array(z.enum(permissions)).describe("what the agent's role allows beyond tickets") }) } },
+      handler: async ({ actor }) => ({ body: { ...(await presentOneAgent(actor.agent)), permissions: await permissionsOf(actor) } }),
     }),
   ];
 }

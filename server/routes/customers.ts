@@ -3,7 +3,7 @@ import { defineRoute } from '../http/route';
 import { customerSegments } from '../models/Customer';
 import { customerSchema, historyEntrySchema, presentCustomers, presentHistory } from '../presenters/customerPresenter';
 import { listOf } from '../presenters/schemas';
-import { permissions, readRolePermissions, rolePermissionsSchema, saveRolePermissions } from '../policies/permissions';
+import { listRoles, permissions, roleListSchema, roleViewSchema, saveRoles } from '../policies/roles';
 import { mergeCustomers, undoMerge } from '../services/customerMergeService';
 import { customerHistory, getCustomer, listCustomers, updateCustomer } from '../services/customerProfileService';
 import { idParams, paging } from './common';
@@ -31,6 +31,8 @@ const customerChanges = z
   .partial()
   .strict()
   .refine((changes) => Object.keys(changes).length > 0, 'nothing to change');
+
+const rolesAnswer = z.object({ roles: z.array(roleViewSchema), permissions: z.array(z.enum(permissions)) });
 
 export const customerRoutes = [
   defineRoute({
@@ -112,20 +114,20 @@ export const customerRoutes = [
   defineRoute({
     method: 'get',
     path: '/settings/roles',
-    summary: 'What each role may do beyond tickets (admins may do everything)',
+    summary: 'The roles besides admin (who may do everything) and what each may do beyond tickets',
     tag: 'customers',
     access: 'admin',
-    responses: { 200: { description: 'Permissions per role', schema: z.object({ roles: rolePermissionsSchema, permissions: z.array(z.string()) }) } },
-    handler: async () => ({ body: { roles: await readRolePermissions(), permissions: [...permissions] } }),
+    responses: { 200: { description: 'Roles and the permissions there are', schema: rolesAnswer } },
+    handler: async () => ({ body: { roles: await listRoles(), permissions: [...permissions] } }),
   }),
   defineRoute({
     method: 'put',
     path: '/settings/roles',
-    summary: 'Set the permissions of the supervisor and agent roles',
+    summary: 'Replace the roles besides admin: add roles, rename them, set their permissions, delete unused ones (supervisor and agent stay)',
     tag: 'customers',
     access: 'admin',
-    body: rolePermissionsSchema,
-    responses: { 200: { description: 'Saved', schema: z.object({ roles: rolePermissionsSchema, permissions: z.array(z.string()) }) } },
-    handler: async ({ ctx, actor, body }) => ({ body: { roles: await saveRolePermissions(ctx, actor, body), permissions: [...permissions] } }),
+    body: roleListSchema,
+    responses: { 200: { description: 'Saved', schema: rolesAnswer }, 409: { description: 'A role left out is still given to agents' } },
+    handler: async ({ ctx, actor, body }) => ({ body: { roles: await saveRoles(ctx, actor, body.roles), permissions: [...permissions] } }),
   }),
 ];

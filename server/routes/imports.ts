@@ -1,11 +1,10 @@
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import { z } from 'zod';
-import { badRequest, forbidden, notFound, unauthorized } from '../http/errors';
+import { badRequest, notFound } from '../http/errors';
 import { defineRoute } from '../http/route';
 import { writeCustomersCsv } from '../imports/customerExport';
 import { IMPORT_MAX_BYTES } from '../imports/readImportFile';
 import { customerSegments } from '../models/Customer';
-import { isAdmin, type Actor } from '../policies/actor';
 import { recordAudit } from '../services/auditService';
 import { importJobs, startImportJob, type ImportJob } from '../services/importJobs';
 import type { ImportKind } from '../services/importService';
@@ -52,12 +51,8 @@ const segmentCountsSchema = z.object({ counts: z.record(z.enum(customerSegments)
 
 const presentJob = (job: ImportJob): z.infer<typeof jobSchema> => ({ jobId: job.id, kind: job.kind, file: job.file, state: job.state, processed: job.processed, total: job.total, report: job.report, error: job.error });
 
-/** Refuse non-admins before 20 MB are read, not after. */
-const adminBeforeUpload: RequestHandler = (_req, res, next) => {
-  const actor = res.locals.actor as Actor | null;
-  next(!actor ? unauthorized() : isAdmin(actor) ? undefined : forbidden('Only admins can do this'));
-};
-const uploadMiddleware = [adminBeforeUpload, express.raw({ type: () => true, limit: IMPORT_MAX_BYTES })];
+// The route's permission is checked before this reads the body (see registerRoutes).
+const uploadMiddleware = [express.raw({ type: () => true, limit: IMPORT_MAX_BYTES })];
 const uploadResponses = {
   202: { description: 'Import started; poll GET /api/imports/{jobId}', schema: jobSchema },
   413: { description: 'Larger than 20 MB or more than 250,000 rows' },
@@ -70,7 +65,8 @@ const uploadRoute = <K extends ImportKind>(kind: K) =>
     path: `/imports/${kind}`,
     summary: kind === 'customers' ? 'Import customers from CSV or .xlsx (matched by email, then phone; existing ones are filled in, not duplicated)' : 'Import purchase records from CSV or .xlsx (deduplicated by customer and order number); recomputes segments',
     tag: 'imports',
-    access: 'admin',
+    access: 'agent',
+    permission: 'customers.import',
     query: kind === 'customers' ? uploadQuery : purchaseQuery,
     rawBody: { contentType: 'application/octet-stream', description: 'the .csv or .xlsx file, at most 20 MB' },
     middleware: uploadMiddleware,
@@ -91,7 +87,8 @@ export const importRoutes = [
     path: '/imports/:id',
     summary: 'Progress and, once done, the report of an import',
     tag: 'imports',
-    access: 'admin',
+    access: 'agent',
+    permission: 'customers.import',
     params: z.object({ id: z.uuid() }),
     responses: { 200: { description: 'The import job', schema: jobSchema }, 404: { description: 'No such import (jobs are forgotten on restart)' } },
     handler: async ({ ctx, params }) => {
@@ -105,7 +102,8 @@ export const importRoutes = [
     path: '/exports/customers.csv',
     summary: 'Every customer as CSV (emails, phones, organisation, tags, segment; never private fields), readable by the import',
     tag: 'imports',
-    access: 'admin',
+    access: 'agent',
+    permission: 'customers.export',
     responses: { 200: { description: 'text/csv, UTF-8 with BOM' } },
     handler: async ({ ctx, actor, res }) => {
       res.status(200);

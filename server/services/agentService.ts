@@ -3,12 +3,13 @@ import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { hashPassword } from '../auth/passwords';
 import type { AppContext } from '../context';
 import { badRequest, conflict, notFound } from '../http/errors';
-import { Agent, type AgentRole } from '../models/Agent';
+import { Agent } from '../models/Agent';
 import { AgentGroup } from '../models/AgentGroup';
 import { Group } from '../models/Group';
 import { Session } from '../models/Session';
 import type { Actor } from '../policies/actor';
 import { assertCanEditAgent, assertCanManageAgents } from '../policies/agentPolicy';
+import { assertRoleExists } from '../policies/roles';
 import { normalizeEmail } from '../util/normalize';
 import { diffFields, recordAudit } from './auditService';
 
@@ -16,7 +17,7 @@ export interface NewAgent {
   name: string;
   email: string;
   password: string;
-  role: AgentRole;
+  role: string;
   locale?: string | null;
   phone?: string | null;
   groupIds?: number[];
@@ -26,7 +27,7 @@ export interface AgentChanges {
   name?: string;
   email?: string;
   password?: string;
-  role?: AgentRole;
+  role?: string;
   locale?: string | null;
   phone?: string | null;
   active?: boolean;
@@ -49,6 +50,7 @@ export async function createAgent(ctx: AppContext, actor: Actor | null, input: N
   const passwordHash = await hashPassword(input.password);
   try {
     return await ctx.transactions.run(async (transaction) => {
+      await assertRoleExists(input.role, transaction);
       const agent = await Agent.create(
         { name: input.name, email: normalizeEmail(input.email), passwordHash, role: input.role, locale: input.locale ?? null, phone: input.phone ?? null },
         { transaction },
@@ -76,6 +78,7 @@ export async function updateAgent(ctx: AppContext, actor: Actor, id: number, cha
     return await ctx.transactions.run(async (transaction) => {
       const agent = await Agent.findByPk(id, { transaction });
       if (!agent) throw notFound('Agent');
+      if (fields.role !== undefined && fields.role !== agent.role) await assertRoleExists(fields.role, transaction);
       const next = { ...fields, ...(fields.email ? { email: normalizeEmail(fields.email) } : {}) };
       const diff = diffFields(agent.get({ plain: true }), next) ?? {};
       await agent.update({ ...next, ...(passwordHash ? { passwordHash } : {}) }, { transaction });

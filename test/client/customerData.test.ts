@@ -32,9 +32,10 @@ interface CampaignJson {
   active: boolean;
 }
 interface RolesJson {
-  roles: { supervisor: string[]; agent: string[] };
+  roles: Array<{ name: string; label: string | null; permissions: string[]; agents: number }>;
   permissions: string[];
 }
+const permissionsOf = (settings: RolesJson, role: string) => settings.roles.find((r) => r.name === role)?.permissions ?? [];
 
 describeEachDatabase('the customer data page (Chromium)', (database) => {
   const session = useConsoleSession(database, 'customer-data');
@@ -171,7 +172,7 @@ describeEachDatabase('the customer data page (Chromium)', (database) => {
     expect(await csat.locator('[data-testid="csat-responses"]').textContent()).to.equal('0');
 
     const before = (await server.request<RolesJson>('GET', '/api/settings/roles', { token })).body;
-    expect(before.roles.agent).to.not.include('customers.restricted.read');
+    expect(permissionsOf(before, 'agent')).to.not.include('customers.restricted.read');
     const roles = page.locator('[data-testid="role-permissions"]');
     const box = roles.locator('[data-testid="permission-checkbox"][data-role="agent"][data-permission="customers.restricted.read"]');
     await box.waitFor();
@@ -180,14 +181,82 @@ describeEachDatabase('the customer data page (Chromium)', (database) => {
     await roles.locator('[data-testid="save-permissions"]').click();
     await roles.locator('[data-testid="roles-notice"]', { hasText: 'Saved.' }).waitFor();
     const saved = (await server.request<RolesJson>('GET', '/api/settings/roles', { token })).body;
-    expect(saved.roles.agent).to.have.members([...before.roles.agent, 'customers.restricted.read']);
-    expect(saved.roles.supervisor).to.have.members(before.roles.supervisor);
+    expect(permissionsOf(saved, 'agent')).to.have.members([...permissionsOf(before, 'agent'), 'customers.restricted.read']);
+    expect(permissionsOf(saved, 'supervisor')).to.have.members(permissionsOf(before, 'supervisor'));
     await shot('csat-and-roles');
 
     // After a reload the grid shows the saved state.
     await page.reload();
     await box.waitFor();
     await page.waitForFunction(() => (document.querySelector('[data-testid="permission-checkbox"][data-role="agent"][data-permission="customers.restricted.read"]') as HTMLInputElement | null)?.checked === true);
+  });
+
+  it('adds a role of its own in the grid, gives it to an agent, who then sees the import and nothing else of the page', async () => {
+    await openPage();
+    const roles = page.locator('[data-testid="role-permissions"]');
+    const adder = roles.locator('[data-testid="new-role"]');
+    await adder.getByLabel('Role name').fill('billing');
+    await adder.getByLabel('Label').fill('财务');
+    await adder.locator('[data-testid="add-role"]').click();
+    // Taken names cannot be added twice.
+    await adder.getByLabel('Role name').fill('agent');
+    await adder.getByText('This role name is taken.').waitFor();
+    expect(await adder.locator('[data-testid="add-role"]').isDisabled()).to.equal(true);
+    await adder.getByLabel('Role name').fill('');
+    await roles.getByLabel('财务: Import customers and purchases').check();
+    await roles.getByLabel('财务: Read private customer fields').check();
+    await roles.locator('[data-testid="save-permissions"]').click();
+    await roles.locator('[data-testid="roles-notice"]', { hasText: 'Saved.' }).waitFor();
+    const saved = (await server.request<RolesJson>('GET', '/api/settings/roles', { token })).body;
+    expect(saved.roles.find((role) => role.name === 'billing')).to.deep.include({ label: '财务', agents: 0 });
+    expect(permissionsOf(saved, 'billing')).to.have.members(['customers.import', 'customers.restricted.read']);
+    await shot('custom-role');
+
+    // The agents tab offers the new role by its label.
+    const clerk = await buildAgent(server.server.ctx, { role: 'agent', name: 'Billing Clerk' });
+    await page.click('[data-testid="nav-settings"]');
+    await page.click('[data-testid="settings-tab-agents"]');
+    const row = page.locator('[data-testid="agent-row"]', { hasText: clerk.email });
+    await row.getByRole('button', { name: 'Edit Billing Clerk' }).click();
+    await page.locator('[data-testid="agent-editor"] select[name="role"]').selectOption('billing');
+    await page.locator('[data-testid="agent-editor"]').getByRole('button', { name: 'Save' }).click();
+    await row.getByText('财务').waitFor();
+
+    // The grid now refuses to delete it: an agent has it.
+    await page.click('[data-testid="nav-customer-data"]');
+    const column = page.locator('[data-testid="role-permissions"] th[data-role="billing"]');
+    await column.getByText('agents: 1').waitFor();
+    expect(await column.locator('[data-testid="delete-role"]').isDisabled()).to.equal(true);
+
+    // The clerk finds the import from the customers page; care, CSAT and roles stay admin-only.
+    await page.click('[data-testid="logout"]');
+    await logIn(clerk.email, clerk.password);
+    expect(await page.locator('[data-testid="nav-settings"]').count()).to.equal(0);
+    await page.goto(`${server.url}/#/customers`);
+    await page.click('[data-testid="customer-data-link"]');
+    await page.locator('[data-testid="import-panel"] [data-testid="import-submit"]').waitFor();
+    expect(await page.locator('[data-testid="export-customers"]').count()).to.equal(0);
+    for (const adminOnly of ['care-panel', 'csat-panel', 'role-permissions']) expect(await page.locator(`[data-testid="${adminOnly}"]`).count(), adminOnly).to.equal(0);
+    await shot('custom-role-clerk');
+
+    // Put things back for the other tests: the clerk becomes an agent, the role goes.
+    const clerkId = (await server.request<{ data: Array<{ id: number; email: string }> }>('GET', '/api/agents?limit=200', { token })).body.data.find((a) => a.email === clerk.email)?.id;
+    await server.request('PATCH', `/api/agents/${clerkId}`, { token, body: { role: 'agent' } });
+    const rest = saved.roles.filter((role) => role.name !== 'billing').map(({ name, label, permissions }) => ({ name, label, permissions }));
+    expect((await server.request('PUT', '/api/settings/roles', { token, body: { roles: rest } })).status).to.equal(200);
+  });
+
+  it('reads in Chinese: imports, care, satisfaction and roles', async () => {
+    await openPage();
+    await page.click('[data-testid="locale-switch"]');
+    await page.locator('[data-testid="customer-data-page"] h1', { hasText: '客户数据' }).waitFor();
+    const headings = await page.locator('[data-testid="customer-data-page"] h2').allTextContents();
+    for (const text of headings) expect(text, 'a heading in English').to.match(/[\u4e00-\u9fff]/);
+    expect(await page.locator('[data-testid="csat-panel"] h2').textContent()).to.equal('客户满意度');
+    await page.locator('[data-testid="role-permissions"]').getByText('添加角色').first().waitFor();
+    await page.locator('[data-testid="role-permissions"] th[data-role="agent"]', { hasText: '客服' }).waitFor();
+    await shot('zh-CN');
+    await page.click('[data-testid="locale-switch"]');
   });
 
   it('shows no link to the page to a plain agent', async () => {

@@ -4,7 +4,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { AgentRole } from '../../server/models/Agent';
 import { nextEvent } from '../helpers/socket';
 import { ADMIN, type TestServer } from '../helpers/server';
 
@@ -28,7 +27,7 @@ export interface Credentials {
 export const unique = (): string => randomBytes(4).toString('hex');
 
 /** An agent of this role, made by the admin through the API, and a token of theirs. */
-export async function newAgent(server: TestServer, adminToken: string, role: AgentRole): Promise<{ id: number; token: string; email: string; password: string }> {
+export async function newAgent(server: TestServer, adminToken: string, role: string): Promise<{ id: number; token: string; email: string; password: string }> {
   const email = `${role}-${unique()}@example.test`;
   const password = `pw-${unique()}-secret`;
   const created = await server.request<{ id: number }>('POST', '/api/agents', { token: adminToken, body: { name: `Security ${role}`, email, password, role } });

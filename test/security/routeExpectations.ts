@@ -4,12 +4,15 @@
  * the suite, so no route goes unchecked.
  *
  * `who`: public (everyone, customers and anonymous included), agent (any logged-in agent:
- * agent, supervisor, admin), admin (admins only), metrics (only the METRICS_TOKEN).
+ * agent, supervisor, admin), admin (admins only), metrics (only the METRICS_TOKEN), or a
+ * permission: admins and the roles that have it (by default neither supervisor nor agent for the
+ * permissions routes name).
  */
+import type { Permission } from '../../server/policies/roles';
 import type { Role } from './credentials';
 import type { World } from './world';
 
-export type Who = 'public' | 'agent' | 'admin' | 'metrics';
+export type Who = 'public' | 'agent' | 'admin' | 'metrics' | Permission;
 
 export interface RouteCall {
   path: string;
@@ -154,11 +157,11 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/customers/:id/merge': send('agent', async (w, _r, allowed) => `/api/customers/${allowed ? (await w.fresh.ticket()).customerId : w.customerId}/merge`, async (w, _r, allowed) => ({ otherId: allowed ? (await w.fresh.ticket()).customerId : w.customerId })),
   'POST /api/customers/merges/:id/undo': send('agent', async (w, _r, allowed) => `/api/customers/merges/${allowed ? await w.fresh.customerMerge() : 1}/undo`),
   'GET /api/settings/roles': get('admin', () => '/api/settings/roles'),
-  'PUT /api/settings/roles': roundTrip('/settings/roles', (current) => current.roles),
-  'POST /api/imports/customers': { who: 'admin', call: () => ({ path: '/api/imports/customers?filename=people.csv', raw: { contentType: 'text/csv', data: `email,name\n${uniqueEmail('imported')},Imported\n` } }) },
-  'POST /api/imports/purchases': { who: 'admin', call: () => ({ path: '/api/imports/purchases?filename=orders.csv&createMissing=true', raw: { contentType: 'text/csv', data: `email,order,amount,date\n${uniqueEmail('buyer')},A-1,10,${today}\n` } }) },
-  'GET /api/imports/:id': get('admin', (w) => `/api/imports/${w.importJobId}`),
-  'GET /api/exports/customers.csv': get('admin', () => '/api/exports/customers.csv'),
+  'PUT /api/settings/roles': roundTrip('/settings/roles', (current) => ({ roles: current.roles })),
+  'POST /api/imports/customers': { who: 'customers.import', call: () => ({ path: '/api/imports/customers?filename=people.csv', raw: { contentType: 'text/csv', data: `email,name\n${uniqueEmail('imported')},Imported\n` } }) },
+  'POST /api/imports/purchases': { who: 'customers.import', call: () => ({ path: '/api/imports/purchases?filename=orders.csv&createMissing=true', raw: { contentType: 'text/csv', data: `email,order,amount,date\n${uniqueEmail('buyer')},A-1,10,${today}\n` } }) },
+  'GET /api/imports/:id': get('customers.import', (w) => `/api/imports/${w.importJobId}`),
+  'GET /api/exports/customers.csv': get('customers.export', () => '/api/exports/customers.csv'),
   'GET /api/segments': get('agent', () => '/api/segments'),
   'POST /api/segments/recompute': send('admin', () => '/api/segments/recompute'),
   'GET /api/care/campaigns': get('admin', () => '/api/care/campaigns'),

@@ -14,6 +14,7 @@ import { Message } from '../../server/models/Message';
 import type { CustomerJson } from '../../server/presenters/customerPresenter';
 import type { TicketJson } from '../../server/presenters/schemas';
 import { Purchase } from '../../server/models/Purchase';
+import { Setting } from '../../server/models/Setting';
 import { Survey } from '../../server/models/Survey';
 import { buildAgent } from '../factories';
 import { describeEachDatabase } from '../helpers/databases';
@@ -56,6 +57,30 @@ describeEachDatabase('customers', (database) => {
   const openTicket = async (email: string, name: string, subject = 'Question', body = 'Hello') =>
     (await server.request<TicketJson>('POST', '/api/tickets', { token: admin, body: { subject, body, customer: { email, name } } })).body;
   const history = async (id: number, query = '', token = agent) => (await server.request<HistoryPage>('GET', `/api/customers/${id}/history${query}`, { token })).body;
+
+  const leaks = (text: string) => [PRIVATE.homeAddress, PRIVATE.income, PRIVATE.birthday, `"householdSize":${PRIVATE.householdSize}`].some((value) => text.includes(value));
+  /** Calls every route that returns this customer's data (the export too, when allowed) and checks none carries a private field. */
+  async function expectNoPrivateFields(token: string, ticket: TicketJson, options: { exportAllowed?: boolean } = {}): Promise<void> {
+    const routes: Array<[string, string, unknown?]> = [
+      ['GET', '/api/customers?limit=200'],
+      ['GET', '/api/customers?q=Private'],
+      ['GET', `/api/customers?email=secret@customer.test`],
+      ['GET', `/api/customers/${ticket.customerId}`],
+      ['PATCH', `/api/customers/${ticket.customerId}`, { notes: 'called twice' }],
+      ['GET', `/api/customers/${ticket.customerId}/history`],
+      ['GET', `/api/tickets/${ticket.id}`],
+      ['GET', `/api/tickets?customerId=${ticket.customerId}`],
+      ['GET', `/api/search?q=${encodeURIComponent('Private Person')}`],
+      ['GET', `/api/search?q=${encodeURIComponent('Secret Lane')}`],
+      ...(options.exportAllowed ? ([['GET', '/api/exports/customers.csv']] as Array<[string, string]>) : []),
+    ];
+    for (const [method, path, body] of routes) {
+      const response = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+      expect(response.status, `${method} ${path}`).to.equal(200);
+      const text = await response.text();
+      expect(leaks(text), `${method} ${path} leaked a private field`).to.equal(false);
+    }
+  }
 
   it('one person by email, then by chat with a verified identity: one customer, one history in order', async () => {
     const ctx = server.server.ctx;
@@ -127,24 +152,7 @@ describeEachDatabase('customers', (database) => {
     expect(written.status).to.equal(200);
     expect(written.body.restricted).to.deep.equal(PRIVATE);
 
-    // Every route that returns customer data, as a plain agent and as a supervisor.
-    const routes: Array<[string, string, unknown?]> = [
-      ['GET', '/api/customers?limit=200'],
-      ['GET', '/api/customers?q=Private'],
-      ['GET', `/api/customers?email=secret@customer.test`],
-      ['GET', `/api/customers/${ticket.customerId}`],
-      ['PATCH', `/api/customers/${ticket.customerId}`, { notes: 'called twice' }],
-      ['GET', `/api/customers/${ticket.customerId}/history`],
-      ['GET', `/api/tickets/${ticket.id}`],
-      ['GET', `/api/tickets?customerId=${ticket.customerId}`],
-    ];
-    const leaks = (text: string) => [PRIVATE.homeAddress, PRIVATE.income, PRIVATE.birthday, `"householdSize":${PRIVATE.householdSize}`].some((value) => text.includes(value));
-    for (const [method, path, body] of routes) {
-      const response = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${agent}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-      expect(response.status, `${method} ${path}`).to.equal(200);
-      const text = await response.text();
-      expect(leaks(text), `${method} ${path} leaked a private field`).to.equal(false);
-    }
+    await expectNoPrivateFields(agent, ticket);
     const merged = await server.request<{ customer: CustomerJson; mergeId: number }>('POST', `/api/customers/${ticket.customerId}/merge`, { token: agent, body: { otherId: other.customerId } });
     expect(leaks(JSON.stringify(merged.body))).to.equal(false);
     expect(merged.body.customer.redactedFields).to.deep.equal(['homeAddress', 'income', 'householdSize', 'birthday']);
@@ -160,16 +168,116 @@ describeEachDatabase('customers', (database) => {
     expect(leaks(JSON.stringify(writeAudit?.changes))).to.equal(false);
   });
 
-  it('admins configure which roles see private fields', async () => {
+  interface RoleJson {
+    name: string;
+    label: string | null;
+    builtIn: boolean;
+    permissions: string[];
+    agents: number;
+  }
+  const roleSettings = async () => (await server.request<{ roles: RoleJson[]; permissions: string[] }>('GET', '/api/settings/roles', { token: admin })).body;
+  const saveRoles = (roles: Array<Pick<RoleJson, 'name' | 'permissions'> & { label?: string | null }>, token = admin) => server.request<{ roles: RoleJson[] }>('PUT', '/api/settings/roles', { token, body: { roles } });
+  const DEFAULT_ROLES = [
+    { name: 'supervisor', permissions: ['customers.restricted.read', 'customers.restricted.write', 'customers.merge'] },
+    { name: 'agent', permissions: ['customers.merge'] },
+  ];
+
+  it('admins set which built-in roles see private fields', async () => {
     const ticket = await openTicket('config@customer.test', 'Configured');
     await server.request('PATCH', `/api/customers/${ticket.customerId}`, { token: admin, body: { restricted: { homeAddress: 'Room 1, Tower 2' } } });
-    expect((await server.request('PUT', '/api/settings/roles', { token: agent, body: { agent: [], supervisor: [] } })).status).to.equal(403);
-    const saved = await server.request<{ roles: Record<string, string[]> }>('PUT', '/api/settings/roles', { token: admin, body: { agent: ['customers.restricted.read', 'customers.merge'], supervisor: [] } });
+    expect((await saveRoles(DEFAULT_ROLES, agent)).status).to.equal(403);
+    const saved = await saveRoles([{ name: 'supervisor', permissions: [] }, { name: 'agent', permissions: ['customers.restricted.read', 'customers.merge'] }]);
     expect(saved.status).to.equal(200);
     expect((await server.request<CustomerJson>('GET', `/api/customers/${ticket.customerId}`, { token: agent })).body.restricted?.homeAddress).to.equal('Room 1, Tower 2');
     expect((await server.request<CustomerJson>('GET', `/api/customers/${ticket.customerId}`, { token: supervisor })).body.restricted).to.equal(null);
-    expect((await server.request('PUT', '/api/settings/roles', { token: admin, body: { agent: ['everything'], supervisor: [] } })).status).to.equal(400);
-    await server.request('PUT', '/api/settings/roles', { token: admin, body: { supervisor: ['customers.restricted.read', 'customers.restricted.write', 'customers.merge'], agent: ['customers.merge'] } });
+    expect((await saveRoles([{ name: 'supervisor', permissions: [] }, { name: 'agent', permissions: ['everything'] }])).status).to.equal(400);
+    expect((await saveRoles(DEFAULT_ROLES)).status).to.equal(200);
+  });
+
+  it('admins add roles of their own: agents with such a role get exactly its permissions; a role in use cannot be deleted', async () => {
+    const ticket = await openTicket('secret@customer.test', 'Private Person');
+    await server.request('PATCH', `/api/customers/${ticket.customerId}`, { token: admin, body: { restricted: PRIVATE } });
+    const billing = { name: 'billing', label: '财务', permissions: ['customers.restricted.read', 'customers.export'] };
+    const quality = { name: 'qa-team', label: 'Quality', permissions: ['customers.export'] };
+    const saved = await saveRoles([...DEFAULT_ROLES, billing, quality]);
+    expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
+    expect(saved.body.roles.find((role) => role.name === 'billing')).to.deep.equal({ ...billing, builtIn: false, agents: 0 });
+    expect(saved.body.roles.find((role) => role.name === 'agent')?.builtIn).to.equal(true);
+
+    // Agents get a custom role like a built-in one; a role nobody defined is refused.
+    const made = async (role: string) => {
+      const email = `${role}-${Date.now()}@example.test`;
+      const response = await server.request<{ id: number; role: string }>('POST', '/api/agents', { token: admin, body: { name: `Role ${role}`, email, password: 'long-enough-1', role } });
+      return { ...response, login: () => server.login(email, 'long-enough-1') };
+    };
+    const accountant = await made('billing');
+    expect(accountant.status).to.equal(201);
+    expect(accountant.body.role).to.equal('billing');
+    const unknown = await made('nobody');
+    expect(unknown.status).to.equal(400);
+    expect(JSON.stringify(unknown.body)).to.contain('Unknown role');
+    const reviewer = await made('qa-team');
+    expect(reviewer.status).to.equal(201);
+    const [accountantToken, reviewerToken] = [await accountant.login(), await reviewer.login()];
+
+    const me = await server.request<{ role: string; permissions: string[] }>('GET', '/api/me', { token: accountantToken });
+    expect(me.body.permissions).to.have.members(billing.permissions);
+    expect((await server.request<CustomerJson>('GET', `/api/customers/${ticket.customerId}`, { token: accountantToken })).body.restricted).to.deep.equal(PRIVATE);
+    expect((await server.request('PATCH', `/api/customers/${ticket.customerId}`, { token: accountantToken, body: { restricted: { income: '1' } } })).status).to.equal(403);
+    expect((await server.request('GET', '/api/exports/customers.csv', { token: accountantToken })).status).to.equal(200);
+    // An upload without customers.import is refused before its body is read.
+    const upload = await fetch(`${server.url}/api/imports/customers?filename=people.csv`, { method: 'POST', headers: { authorization: `Bearer ${accountantToken}`, 'content-type': 'text/csv' }, body: 'email,name\nx@example.test,X\n' });
+    expect(upload.status).to.equal(403);
+    // The role without restricted.read sees no private field anywhere, the export included.
+    await expectNoPrivateFields(reviewerToken, ticket, { exportAllowed: true });
+    expect((await server.request<{ permissions: string[] }>('GET', '/api/me', { token: reviewerToken })).body.permissions).to.deep.equal(['customers.export']);
+
+    // A role in use cannot be deleted; the roles stay as they were.
+    expect((await roleSettings()).roles.find((role) => role.name === 'billing')?.agents).to.equal(1);
+    const refused = await saveRoles([...DEFAULT_ROLES, quality]);
+    expect(refused.status).to.equal(409);
+    expect(JSON.stringify(refused.body)).to.contain('billing (1)');
+    expect((await roleSettings()).roles.map((role) => role.name)).to.deep.equal(['supervisor', 'agent', 'billing', 'qa-team']);
+
+    // Taking the permission away applies to the next request; the label can change.
+    expect((await saveRoles([...DEFAULT_ROLES, { ...billing, label: '财务部', permissions: [] }, quality])).status).to.equal(200);
+    expect((await server.request<CustomerJson>('GET', `/api/customers/${ticket.customerId}`, { token: accountantToken })).body.restricted).to.equal(null);
+    expect((await server.request('GET', '/api/exports/customers.csv', { token: accountantToken })).status).to.equal(403);
+
+    // Once nobody has it, the role can go; the change is in the audit log.
+    expect((await server.request('PATCH', `/api/agents/${accountant.body.id}`, { token: admin, body: { role: 'agent' } })).status).to.equal(200);
+    expect((await server.request('PATCH', `/api/agents/${reviewer.body.id}`, { token: admin, body: { role: 'agent' } })).status).to.equal(200);
+    const removed = await saveRoles(DEFAULT_ROLES);
+    expect(removed.status).to.equal(200);
+    expect(removed.body.roles.map((role) => role.name)).to.deep.equal(['supervisor', 'agent']);
+    const audit = await AuditLog.findOne({ where: { action: 'settings.roles' }, order: [['id', 'DESC']] });
+    expect(audit?.changes).to.deep.include({ removed: ['billing', 'qa-team'] });
+  });
+
+  it('refuses role lists that would redefine admin, drop a built-in role, repeat a name or use a bad name', async () => {
+    const cases: Array<[string, unknown[]]> = [
+      ['admin is fixed', [...DEFAULT_ROLES, { name: 'admin', permissions: [] }]],
+      ['agent stays', [DEFAULT_ROLES[0]]],
+      ['unique', [...DEFAULT_ROLES, { name: 'sales', permissions: [] }, { name: 'sales', permissions: [] }]],
+      ['upper case and spaces', [...DEFAULT_ROLES, { name: 'Sales Team', permissions: [] }]],
+      ['too long', [...DEFAULT_ROLES, { name: 'a'.repeat(17), permissions: [] }]],
+    ];
+    for (const [why, roles] of cases) {
+      const response = await server.request<{ error: { code: string } }>('PUT', '/api/settings/roles', { token: admin, body: { roles } });
+      expect(response.status, why).to.equal(400);
+      expect(response.body.error.code, why).to.equal('validation_error');
+    }
+    expect((await roleSettings()).roles.map((role) => role.name)).to.deep.equal(['supervisor', 'agent']);
+  });
+
+  it('reads the permissions saved before custom roles existed', async () => {
+    await Setting.upsert({ key: 'roles.permissions', value: JSON.stringify({ supervisor: ['customers.merge'], agent: [] }) });
+    const settings = await roleSettings();
+    expect(settings.roles.map(({ name, permissions }) => ({ name, permissions }))).to.deep.equal([
+      { name: 'supervisor', permissions: ['customers.merge'] },
+      { name: 'agent', permissions: [] },
+    ]);
+    expect((await saveRoles(DEFAULT_ROLES)).status).to.equal(200);
   });
 
   it('merges two customers (identities, tickets and history move) and undoes a wrong merge', async () => {

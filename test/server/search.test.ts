@@ -15,7 +15,7 @@ import { Ticket } from '../../server/models/Ticket';
 import type { TicketJson } from '../../server/presenters/schemas';
 import { catchUpSearchIndex } from '../../server/search/catchUp';
 import type { SearchResults } from '../../server/search/searchService';
-import { buildAgent, buildGroup, buildTicket } from '../factories';
+import { buildAgent, buildGroup } from '../factories';
 import { describeEachDatabase } from '../helpers/databases';
 import { startTestServer, type TestServer } from '../helpers/server';
 

@@ -199,7 +199,7 @@ describeEachDatabase('admin settings', (database) => {
         ['POST', '/api/mailboxes/test', { host: '127.0.0.1', port: 1, secure: false, username: 'u', password: 'p', folder: 'INBOX' }],
         ['POST', '/api/mailboxes/1/test', {}],
         ['PUT', '/api/settings/alerts', {}],
-        ['PUT', '/api/settings/roles', { supervisor: [], agent: [] }],
+        ['PUT', '/api/settings/roles', { roles: [{ name: 'supervisor', permissions: [] }, { name: 'agent', permissions: [] }] }],
       ];
       for (const [method, path, body] of calls) {
         const response = await server.request<ErrorBody>(method, path, { token, body });

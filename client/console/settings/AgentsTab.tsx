@@ -1,10 +1,10 @@
 /** Settings → agents: the list, adding an agent, and editing role, active, groups and password. */
 import { useEffect, useState } from 'preact/hooks';
-import { agentRoleNames, api, type Agent, type AgentGroup, type AgentInput, type AgentRoleName, type SettingsAgent } from '../../shared/api';
+import { api, type Agent, type AgentGroup, type AgentInput, type Role } from '../../shared/api';
 import { t } from '../../shared/i18n';
+import { roleLabel, useRoles } from '../roles';
 import { done, failed, OutcomeLine, type Outcome } from './parts';
 
-const roleLabel = (role: AgentRoleName) => t(role === 'admin' ? 'settings.role.admin' : `role.${role}`);
 const emptyAgent: AgentInput = { name: '', email: '', password: '', role: 'agent', groupIds: [] };
 
 function GroupChecks({ groups, value, onChange }: { groups: AgentGroup[]; value: number[]; onChange: (ids: number[]) => void }) {
@@ -22,14 +22,17 @@ function GroupChecks({ groups, value, onChange }: { groups: AgentGroup[]; value:
   );
 }
 
-function RoleSelect({ value, onChange }: { value: AgentRoleName; onChange: (role: AgentRoleName) => void }) {
+function RoleSelect({ value, roles, onChange }: { value: string; roles: Role[]; onChange: (role: string) => void }) {
+  const names = ['admin', ...roles.map((role) => role.name)];
+  // An agent keeps showing a role that is gone from the list, rather than silently switching.
+  if (!names.includes(value)) names.push(value);
   return (
     <label>
       {t('settings.role')}
-      <select name="role" value={value} onChange={(e) => onChange(e.currentTarget.value as AgentRoleName)}>
-        {agentRoleNames.map((role) => (
+      <select name="role" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        {names.map((role) => (
           <option key={role} value={role}>
-            {roleLabel(role)}
+            {roleLabel(role, roles)}
           </option>
         ))}
       </select>
@@ -37,7 +40,7 @@ function RoleSelect({ value, onChange }: { value: AgentRoleName; onChange: (role
   );
 }
 
-function NewAgentForm({ groups, onCreated }: { groups: AgentGroup[]; onCreated: () => void }) {
+function NewAgentForm({ groups, roles, onCreated }: { groups: AgentGroup[]; roles: Role[]; onCreated: () => void }) {
   const [form, setForm] = useState<AgentInput>(emptyAgent);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const submit = async (event: Event) => {
@@ -66,7 +69,7 @@ function NewAgentForm({ groups, onCreated }: { groups: AgentGroup[]; onCreated: 
         {t('password')}
         <input name="password" type="password" required minLength={8} autocomplete="new-password" value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />
       </label>
-      <RoleSelect value={form.role} onChange={(role) => setForm({ ...form, role })} />
+      <RoleSelect value={form.role} roles={roles} onChange={(role) => setForm({ ...form, role })} />
       <GroupChecks groups={groups} value={form.groupIds} onChange={(groupIds) => setForm({ ...form, groupIds })} />
       <OutcomeLine outcome={outcome} />
       <button type="submit">{t('settings.addAgent')}</button>
@@ -74,7 +77,7 @@ function NewAgentForm({ groups, onCreated }: { groups: AgentGroup[]; onCreated: 
   );
 }
 
-function AgentEditor({ agent, groups, me, onSaved, onClose }: { agent: SettingsAgent; groups: AgentGroup[]; me: Agent; onSaved: () => void; onClose: () => void }) {
+function AgentEditor({ agent, groups, roles, me, onSaved, onClose }: { agent: Agent; groups: AgentGroup[]; roles: Role[]; me: Agent; onSaved: () => void; onClose: () => void }) {
   const [role, setRole] = useState(agent.role);
   const [active, setActive] = useState(agent.active);
   const [groupIds, setGroupIds] = useState(agent.groupIds);
@@ -94,7 +97,7 @@ function AgentEditor({ agent, groups, me, onSaved, onClose }: { agent: SettingsA
   };
   return (
     <form class="settings-form agent-editor" data-testid="agent-editor" onSubmit={save} aria-label={t('settings.editAgent', { name: agent.name })}>
-      {!self && <RoleSelect value={role} onChange={setRole} />}
+      {!self && <RoleSelect value={role} roles={roles} onChange={setRole} />}
       {!self && (
         <label class="inline">
           <input type="checkbox" name="active" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
@@ -119,10 +122,11 @@ function AgentEditor({ agent, groups, me, onSaved, onClose }: { agent: SettingsA
 }
 
 export function AgentsTab({ me }: { me: Agent }) {
-  const [agents, setAgents] = useState<SettingsAgent[]>([]);
+  const [agents, setAgents] = useState<Agent[]>([]);
   const [groups, setGroups] = useState<AgentGroup[]>([]);
   const [editing, setEditing] = useState<number | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const { roles, error: rolesError } = useRoles();
   const load = () =>
     Promise.all([api.settingsAgents(), api.groups()]).then(([a, g]) => {
       setAgents(a.data);
@@ -134,6 +138,7 @@ export function AgentsTab({ me }: { me: Agent }) {
   return (
     <div class="settings-agents">
       <OutcomeLine outcome={outcome} />
+      {rolesError && <p class="error" role="alert">{rolesError}</p>}
       <table class="settings-table" data-testid="agents-table">
         <thead>
           <tr>
@@ -153,7 +158,7 @@ export function AgentsTab({ me }: { me: Agent }) {
                 <div class="muted">{agent.email}</div>
               </td>
               <td>
-                {roleLabel(agent.role)}
+                {roleLabel(agent.role, roles)}
                 {!agent.active && <span class="pill">{t('settings.inactive')}</span>}
               </td>
               <td>{agent.groupIds.map(groupName).join(', ') || '—'}</td>
@@ -166,14 +171,14 @@ export function AgentsTab({ me }: { me: Agent }) {
             editing === agent.id && (
               <tr key={`edit-${agent.id}`}>
                 <td colSpan={4}>
-                  <AgentEditor agent={agent} groups={groups} me={me} onSaved={() => void load()} onClose={() => setEditing(null)} />
+                  <AgentEditor agent={agent} groups={groups} roles={roles} me={me} onSaved={() => void load()} onClose={() => setEditing(null)} />
                 </td>
               </tr>
             ),
           ])}
         </tbody>
       </table>
-      <NewAgentForm groups={groups} onCreated={() => void load()} />
+      <NewAgentForm groups={groups} roles={roles} onCreated={() => void load()} />
     </div>
   );
 }

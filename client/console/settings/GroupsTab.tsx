@@ -1,11 +1,11 @@
 /** Settings → groups: add, rename, delete (refused while tickets are in the group) and members. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, type AgentGroup, type SettingsAgent } from '../../shared/api';
+import { api, type Agent, type AgentGroup } from '../../shared/api';
 import { t } from '../../shared/i18n';
 import { ConfirmDelete } from '../formParts';
 import { done, failed, OutcomeLine, type Outcome } from './parts';
 
-function GroupRow({ group, agents, onChanged }: { group: AgentGroup; agents: SettingsAgent[]; onChanged: () => void }) {
+function GroupRow({ group, agents, onChanged }: { group: AgentGroup; agents: Agent[]; onChanged: () => void }) {
   const [name, setName] = useState(group.name);
   const [members, setMembers] = useState<number[] | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -68,7 +68,7 @@ function GroupRow({ group, agents, onChanged }: { group: AgentGroup; agents: Set
 
 export function GroupsTab() {
   const [groups, setGroups] = useState<AgentGroup[]>([]);
-  const [agents, setAgents] = useState<SettingsAgent[]>([]);
+  const [agents, setAgents] = useState<Agent[]>([]);
   const [name, setName] = useState('');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const load = () =>
