@@ -36,21 +36,24 @@ function Group({ title, count, testId, children }: { title: string; count: numbe
 }
 
 export function SearchPage({ q, type }: { q: string; type: SearchType }) {
-  const [results, setResults] = useState<SearchResults | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Each answer keeps the search it answers: the render right after a new search (before the
+  // effect below runs) must not show the previous search's results under the new heading.
+  const [answer, setAnswer] = useState<{ key: string; results: SearchResults | null; error: string | null } | null>(null);
   /** Only the latest request's answer is shown. */
   const latest = useRef(0);
+  const key = `${type}:${q}`;
 
   useEffect(() => {
-    setResults(null);
-    setError(null);
     if (!q.trim()) return;
     const request = ++latest.current;
     api.search({ q, type }).then(
-      (found) => request === latest.current && setResults(found),
-      (caught: Error) => request === latest.current && setError(t('search.error', { message: caught.message })),
+      (found) => request === latest.current && setAnswer({ key, results: found, error: null }),
+      (caught: Error) => request === latest.current && setAnswer({ key, results: null, error: t('search.error', { message: caught.message }) }),
     );
-  }, [q, type]);
+  }, [key]);
+  const current = answer?.key === key ? answer : null;
+  const results = current?.results ?? null;
+  const error = current?.error ?? null;
 
   const total = results ? results.tickets.length + results.messages.length + results.customers.length : 0;
   const show = (group: SearchType) => type === 'all' || type === group;

@@ -83,7 +83,14 @@ export function useConsoleSession(
     session.page = await session.browser.newPage({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? { width: 1280, height: 900 } });
     watch(session.page);
   });
-  afterEach(async () => {
+  afterEach(async function () {
+    // A failed browser test leaves a screenshot and the page's error messages, for CI logs.
+    if (this.currentTest?.state === 'failed' && session.page && !session.page.isClosed()) {
+      const name = `FAILED-${prefix}-${database.name}-${(this.currentTest.title ?? 'test').replace(/[^\w-]+/g, '-').slice(0, 80)}`;
+      await session.page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true }).catch(() => undefined);
+      const alerts = await session.page.locator('[role="alert"]').allTextContents().catch(() => []);
+      console.log(`    [${name}] url ${session.page.url()}; alerts: ${JSON.stringify(alerts)}; page errors: ${JSON.stringify(pageErrors)}`);
+    }
     await Promise.all([session.page, ...extraPages.splice(0)].map((page) => page?.close()));
     expect(pageErrors, 'errors thrown in the page').to.deep.equal([]);
   });
