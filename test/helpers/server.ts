@@ -4,6 +4,7 @@
  */
 import { loadConfig } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/server';
+import type { Logger } from '../../server/util/logger';
 import type { TestDatabase } from './databases';
 
 export const ADMIN = { email: 'admin@example.test', password: 'admin-password-1' };
@@ -44,7 +45,8 @@ export class TestClock {
   }
 }
 
-export async function startTestServer(database: TestDatabase, env: Record<string, string> = {}): Promise<TestServer> {
+/** `options.logger`: where the server logs (default: LOG_LEVEL, silent unless TEST_LOG_LEVEL says). */
+export async function startTestServer(database: TestDatabase, env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestServer> {
   const db = database.create();
   const config = loadConfig({
     PORT: '0',
@@ -57,7 +59,7 @@ export async function startTestServer(database: TestDatabase, env: Record<string
     ...env,
   });
   const clock = new TestClock();
-  let server = await startServer(config, { now: clock.now });
+  let server = await startServer(config, { now: clock.now, logger: options.logger });
 
   const request = async <T>(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -88,7 +90,7 @@ export async function startTestServer(database: TestDatabase, env: Record<string
     login,
     restart: async () => {
       await server.close();
-      server = await startServer(config, { now: clock.now });
+      server = await startServer(config, { now: clock.now, logger: options.logger });
       handle.server = server;
       handle.url = server.url;
     },

@@ -6,40 +6,24 @@
 import { expect } from 'chai';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../../server/config';
 import { requestId } from '../../server/http/requestId';
-import { startServer, type RunningServer } from '../../server/server';
 import { createLogger } from '../../server/util/logger';
 import { freePort } from '../helpers/net';
 import { testDatabases } from '../helpers/databases';
-import { ADMIN } from '../helpers/server';
+import { ADMIN, startTestServer, type TestServer } from '../helpers/server';
 
 type Line = Record<string, unknown>;
 
 describe('request ids and JSON logs', () => {
   const lines: Line[] = [];
   const logger = createLogger('debug', (line) => lines.push(JSON.parse(line) as Line));
-  let running: RunningServer;
-  let destroy: () => Promise<void>;
+  let running: TestServer;
   before(async () => {
-    const db = testDatabases()[0].create();
-    destroy = db.destroy;
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: db.url,
-      DATA_DIR: db.dataDir,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      // A Redis that is not there, so the readiness check logs a warning inside its request.
-      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-      READY_TIMEOUT_MS: '500',
-    });
-    running = await startServer(config, { logger, pollMailboxes: false, scanAlerts: false, scheduleCare: false });
+    // A Redis that is not there, so the readiness check logs a warning inside its request.
+    running = await startTestServer(testDatabases()[0], { REDIS_URL: `redis://127.0.0.1:${await freePort()}`, READY_TIMEOUT_MS: '500' }, { logger });
   });
   after(async () => {
     await running?.close();
-    await destroy?.();
   });
   const accessLines = (id: string) => lines.filter((l) => l.message === 'request' && l.requestId === id);
 
