@@ -58,7 +58,7 @@ export function SearchPage({ q, type }: { q: string; type: SearchType }) {
   const total = results ? results.tickets.length + results.messages.length + results.customers.length : 0;
   const show = (group: SearchType) => type === 'all' || type === group;
   return (
-    <section class="search-page" data-testid="search-page">
+    <section class="search-page" data-testid="search-page" data-query={q}>
       <h1>{q.trim() ? t('search.resultsFor', { q }) : t('search.title')}</h1>
       {q.trim() && (
         <nav class="tabs search-types" aria-label={t('search.type')}>

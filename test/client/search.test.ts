@@ -39,7 +39,11 @@ describeEachDatabase('search (Chromium)', (database) => {
     await box.fill(q);
     await box.press('Enter');
     await page.waitForFunction((text) => new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') === text, q);
-    await page.locator('[data-testid="search-page"] .search-groups, [data-testid="search-no-results"]').first().waitFor();
+    // The address changes at once; the page follows on the next render, with this query's answer.
+    await page.waitForFunction((text) => {
+      const shown = document.querySelector<HTMLElement>('[data-testid="search-page"]');
+      return shown?.dataset.query === text && Boolean(shown.querySelector('.search-groups, [data-testid="search-no-results"]'));
+    }, q);
   }
 
   async function logInOn(page: Page): Promise<void> {

@@ -85,11 +85,15 @@ export function useConsoleSession(
   });
   afterEach(async function () {
     // A failed browser test leaves a screenshot and the page's error messages, for CI logs.
-    if (this.currentTest?.state === 'failed' && session.page && !session.page.isClosed()) {
-      const name = `FAILED-${prefix}-${database.name}-${(this.currentTest.title ?? 'test').replace(/[^\w-]+/g, '-').slice(0, 80)}`;
-      await session.page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true }).catch(() => undefined);
-      const alerts = await session.page.locator('[role="alert"]').allTextContents().catch(() => []);
-      console.log(`    [${name}] url ${session.page.url()}; alerts: ${JSON.stringify(alerts)}; page errors: ${JSON.stringify(pageErrors)}`);
+    if (this.currentTest?.state === 'failed') {
+      const title = (this.currentTest.title ?? 'test').replace(/[^\w-]+/g, '-').slice(0, 80);
+      const open = [session.page, ...extraPages].filter((page) => page && !page.isClosed() && page.url() !== 'about:blank');
+      for (const [i, page] of open.entries()) {
+        const name = `FAILED-${prefix}-${database.name}-${title}${i ? `-${i}` : ''}`;
+        await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true }).catch(() => undefined);
+        const alerts = await page.locator('[role="alert"]').allTextContents().catch(() => []);
+        console.log(`    [${name}] url ${page.url()}; alerts: ${JSON.stringify(alerts)}; page errors: ${JSON.stringify(pageErrors)}`);
+      }
     }
     await Promise.all([session.page, ...extraPages.splice(0)].map((page) => page?.close()));
     expect(pageErrors, 'errors thrown in the page').to.deep.equal([]);
