@@ -11,14 +11,14 @@ import { acquireLease } from '../jobs/jobLock';
 import { Message } from '../models/Message';
 import { Ticket } from '../models/Ticket';
 import { catchUpSearchIndex, type CatchUpReport } from './catchUp';
-import { loadCustomerDocs, loadMessageDocs, loadTicketDocs } from './documents';
-import { writeDocs } from './indexWriter';
+import { loadCustomerDocs, loadMessageDocs, loadTicketDocs, type IndexDoc } from './documents';
+import { IndexWriteQueue } from './indexWriteQueue';
 
 const LEASE = 'search-catch-up';
 export const DEFAULT_CATCH_UP_MS = 30_000;
 
-/** Indexes one ticket, and optionally its messages and its customer, now. */
-export async function indexTicketNow(ctx: AppContext, ticketId: number, options: { messages?: boolean; customer?: boolean } = {}): Promise<void> {
+/** The documents of one ticket, and optionally of its messages and its customer, as they are now. */
+async function ticketDocs(ticketId: number, options: { messages?: boolean; customer?: boolean } = {}): Promise<IndexDoc[]> {
   const docs = await loadTicketDocs([ticketId]);
   if (options.messages) {
     const ids = (await Message.findAll({ where: { ticketId }, attributes: ['id'] })).map((m) => m.id);
@@ -28,7 +28,7 @@ export async function indexTicketNow(ctx: AppContext, ticketId: number, options:
     const ticket = await Ticket.findByPk(ticketId, { attributes: ['customerId'] });
     if (ticket) docs.push(...(await loadCustomerDocs([ticket.customerId])));
   }
-  await writeDocs(ctx, docs);
+  return docs;
 }
 
 export class SearchIndexer {
@@ -37,11 +37,11 @@ export class SearchIndexer {
   private stopped = false;
 
   constructor(private readonly ctx: AppContext, private readonly options: { intervalMs?: number; catchUp?: boolean } = {}) {
-    ctx.events.subscribe('ticket.created', 'search.index-ticket', ({ ticketId }) => indexTicketNow(ctx, ticketId, { messages: true, customer: true }));
-    ctx.events.subscribe('ticket.updated', 'search.index-ticket', ({ ticketId, changed }) => indexTicketNow(ctx, ticketId, { customer: changed.includes('customerId') }));
-    ctx.events.subscribe('message.created', 'search.index-message', async ({ messageId }) => {
-      await writeDocs(ctx, await loadMessageDocs([messageId]));
-    });
+    // Changes are indexed at once, committed together with whatever else is waiting.
+    const queue = new IndexWriteQueue(ctx);
+    ctx.events.subscribe('ticket.created', 'search.index-ticket', async ({ ticketId }) => queue.write(await ticketDocs(ticketId, { messages: true, customer: true })));
+    ctx.events.subscribe('ticket.updated', 'search.index-ticket', async ({ ticketId, changed }) => queue.write(await ticketDocs(ticketId, { customer: changed.includes('customerId') })));
+    ctx.events.subscribe('message.created', 'search.index-message', async ({ messageId }) => queue.write(await loadMessageDocs([messageId])));
   }
 
   /** Starts the background backfill/catch-up and its timer; returns at once. */
