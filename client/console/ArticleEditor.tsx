@@ -1,9 +1,9 @@
 /** Writing one knowledge-base article: its fields, the Markdown with a preview, and what it has earned. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, knowledgeLocales, type Article, type ArticleInput } from '../shared/api';
 import { getLocale, t } from '../shared/i18n';
 import { ArticleRevisions } from './ArticleRevisions';
-import { ConfirmDelete, joinList, splitList } from './formParts';
+import { ConfirmDelete, joinList, splitList, useResetWhenChanged } from './formParts';
 import { MarkdownPreview } from './MarkdownPreview';
 
 type Form = Omit<ArticleInput, 'keywords' | 'slug'> & { keywords: string; slug: string };
@@ -22,14 +22,14 @@ export function ArticleEditor(props: { article: Article | null; isAdmin: boolean
   const [busy, setBusy] = useState(false);
   /** The article this form just saved: showing it again (new revision, new address) keeps "Saved". */
   const justSaved = useRef<number | null>(null);
-  useEffect(() => {
+  useResetWhenChanged(`${article?.id}:${article?.revision}`, () => {
     setForm(toForm(article));
     setError(null);
     if (article?.id !== justSaved.current) {
       justSaved.current = null;
       setSaved(false);
     }
-  }, [article?.id, article?.revision]);
+  });
 
   const set = (key: keyof Form) => (e: { currentTarget: { value: string } }) => {
     setForm({ ...form, [key]: e.currentTarget.value });

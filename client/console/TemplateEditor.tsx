@@ -1,8 +1,8 @@
 /** One reply template: admins edit, create and delete it; agents read it. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, knowledgeLocales, type ReplyTemplate, type TemplateInput } from '../shared/api';
 import { t } from '../shared/i18n';
-import { ConfirmDelete, joinList, splitList } from './formParts';
+import { ConfirmDelete, joinList, splitList, useResetWhenChanged } from './formParts';
 
 interface Form {
   title: string;
@@ -32,14 +32,14 @@ export function TemplateEditor(props: {
   const [busy, setBusy] = useState(false);
   /** The template this form just saved: showing it (a new one gets its id) keeps the "Saved" notice. */
   const justSaved = useRef<number | null>(null);
-  useEffect(() => {
+  useResetWhenChanged(String(template?.id), () => {
     setForm(toForm(template, props.defaultLocale));
     setError(null);
     if (template?.id !== justSaved.current) {
       justSaved.current = null;
       setSaved(false);
     }
-  }, [template?.id]);
+  });
 
   const set = (key: keyof Form) => (e: { currentTarget: { value: string } }) => {
     setForm({ ...form, [key]: e.currentTarget.value });

@@ -1,5 +1,5 @@
 /** Small pieces shared by the template and article editors. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { knowledgeLocales, type KnowledgeLocale } from '../shared/api';
 import { t } from '../shared/i18n';
 
@@ -49,6 +49,20 @@ export function LocaleFilter({ value, onChange }: { value: KnowledgeLocale | '';
       </select>
     </label>
   );
+}
+
+/**
+ * Runs `reset` when `key` changes to show another record, but not when the form first appears:
+ * its state already starts from the record, and a reset run after the first paint would wipe
+ * what was typed in the meantime.
+ */
+export function useResetWhenChanged(key: string, reset: () => void): void {
+  const shown = useRef(key);
+  useEffect(() => {
+    if (shown.current === key) return;
+    shown.current = key;
+    reset();
+  }, [key]);
 }
 
 /** The value of a search box, settled after a short pause in typing (one request, not one per key). */

@@ -205,6 +205,36 @@ describeEachDatabase('knowledge features in the console (Chromium)', (database) 
     await shot('templates');
   });
 
+  /**
+   * Types into the editor's title the moment it appears (from a MutationObserver, before the
+   * browser paints), then waits: a form that resets itself after its first paint loses the text.
+   */
+  async function typeTitleAsSoonAsShown(editorTestId: string, open: string): Promise<string> {
+    const script = `new Promise((resolve) => {
+      const selector = '[data-testid="${editorTestId}"] input[name="title"]';
+      const observer = new MutationObserver(() => {
+        const input = document.querySelector(selector);
+        if (!input) return;
+        observer.disconnect();
+        input.value = 'Typed at once';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        setTimeout(() => resolve(document.querySelector(selector).value), 400);
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+      ${open}
+    })`;
+    return page.evaluate(script) as Promise<string>;
+  }
+
+  it('keeps a title typed the moment a new template or article opens', async () => {
+    await page.click('[data-testid="nav-templates"]');
+    await page.locator('[data-testid="template-row"]').first().waitFor();
+    expect(await typeTitleAsSoonAsShown('template-editor', `document.querySelector('[data-testid="template-new"]').click();`)).to.equal('Typed at once');
+    await page.click('[data-testid="nav-kb"]');
+    await page.locator('[data-testid="article-row"]').first().waitFor();
+    expect(await typeTitleAsSoonAsShown('article-editor', `location.hash = '#/kb/new';`)).to.equal('Typed at once');
+  });
+
   it('an agent (not an admin) reads templates without edit controls and sees no automatic-answer setting', async () => {
     const agent = { name: 'Reading Agent', email: 'reader@example.test', password: 'reader-password-1' };
     const created = await server.request('POST', '/api/agents', { token, body: { ...agent, role: 'agent' } });
