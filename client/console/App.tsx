@@ -21,7 +21,7 @@ import { TicketList } from './TicketList';
 import { parseInboxQuery, type InboxQuery } from './inboxQuery';
 import { TicketView } from './TicketView';
 import { ShortcutHelp, useShortcuts } from './shortcuts';
-import { mayDo } from './roles';
+import { mayUseCustomerData } from './roles';
 import { askForNotifications, canAskForNotifications, watchForAttention } from './attention';
 
 type Route =
@@ -179,7 +179,7 @@ export function App() {
         {route.page === 'customers' && <CustomersPage me={agent} />}
         {route.page === 'customer' && <CustomerProfile key={route.id} id={route.id} />}
         {route.page === 'feedback' && <FeedbackReport me={agent} />}
-        {route.page === 'customerData' && (agent.role === 'admin' || mayDo(agent, 'customers.import') || mayDo(agent, 'customers.export') ? <CustomerDataPage me={agent} /> : <p class="error" role="alert">{t('notFound')}</p>)}
+        {route.page === 'customerData' && (mayUseCustomerData(agent) ? <CustomerDataPage me={agent} /> : <p class="error" role="alert">{t('notFound')}</p>)}
         {/* ── pages: search (issue #8) ── */}
         {route.page === 'search' && <SearchPage q={route.q} type={route.type} />}
         {/* ── pages: settings (issue #8) ── */}

@@ -2,11 +2,12 @@
  * Customer satisfaction from survey answers: overall responses, mean rating and the share rating
  * 4 or 5, then the same per agent (assignee at solve) and per ticket category.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, type CsatFigures, type CsatReport } from '../shared/api';
 import { getLocale, t } from '../shared/i18n';
 import { addDays } from './FeedbackReport';
 import { categoryName, useCategories } from './TicketCategory';
+import { useLatestRequest } from './formParts';
 
 const average = (value: number | null) => (value === null ? '–' : value.toFixed(2));
 const share = (value: number | null) => (value === null ? '–' : new Intl.NumberFormat(getLocale(), { style: 'percent', maximumFractionDigits: 1 }).format(value));
@@ -39,20 +40,20 @@ export function CsatPanel() {
   const [report, setReport] = useState<CsatReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { categories } = useCategories(0);
-  const latest = useRef(0);
+  const beginRequest = useLatestRequest();
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
 
   useEffect(() => {
     if (!valid) return;
-    const mine = ++latest.current;
+    const isLatest = beginRequest();
     api.csatReport({ from, to: addDays(to, 1) }).then(
       (next) => {
-        if (mine !== latest.current) return;
+        if (!isLatest()) return;
         setReport(next);
         setError(null);
       },
       (caught: Error) => {
-        if (mine === latest.current) setError(t('error', { message: caught.message }));
+        if (isLatest()) setError(t('error', { message: caught.message }));
       },
     );
   }, [from, to, valid]);

@@ -1,9 +1,9 @@
 /** The customers list (#/customers): search by name, email, phone or organisation; "load more" paging. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, type Agent, type Customer, type Page } from '../shared/api';
 import { t } from '../shared/i18n';
-import { useSettled } from './formParts';
-import { mayDo } from './roles';
+import { useSettled, useLatestRequest } from './formParts';
+import { mayUseCustomerData } from './roles';
 
 const PAGE = 50;
 
@@ -19,20 +19,20 @@ export function CustomersPage({ me }: { me: Agent }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   /** Only the latest request's answer is shown (typing fast sends several). */
-  const latest = useRef(0);
+  const beginRequest = useLatestRequest();
 
   const load = (offset: number) => {
-    const request = ++latest.current;
+    const isLatest = beginRequest();
     setBusy(true);
     return api.customers({ q: query.trim() || undefined, limit: PAGE, offset }).then(
       (page) => {
-        if (request !== latest.current) return;
+        if (!isLatest()) return;
         setList((previous) => (offset && previous ? { data: [...previous.data, ...page.data.filter((c) => !previous.data.some((d) => d.id === c.id))], total: page.total } : page));
         setError(null);
         setBusy(false);
       },
       (caught: Error) => {
-        if (request !== latest.current) return;
+        if (!isLatest()) return;
         setError(t('error', { message: caught.message }));
         setBusy(false);
       },
@@ -45,7 +45,8 @@ export function CustomersPage({ me }: { me: Agent }) {
   return (
     <section class="knowledge-page customers-page">
       <h1>{t('customers')}</h1>
-      {me.role !== 'admin' && (mayDo(me, 'customers.import') || mayDo(me, 'customers.export')) && (
+      {/* Admins reach it from Settings. */}
+      {me.role !== 'admin' && mayUseCustomerData(me) && (
         <p>
           <a href="#/admin/customers-data" data-testid="customer-data-link">
             {t('customerData')}

@@ -3,12 +3,13 @@
  * stacked bar chart (plain divs) and a table, with a CSV download of the same numbers. Admins
  * edit the categories below it.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, type Agent, type FeedbackQuery, type FeedbackRow, type ReportBy, type ReportInterval, type TicketCategory } from '../shared/api';
 import { t } from '../shared/i18n';
 import { CategoryEditor } from './CategoryEditor';
 import { Legend } from './charts/chartParts';
 import { categoryName, subcategoryName, useCategories } from './TicketCategory';
+import { useLatestRequest } from './formParts';
 
 const DAY = 86_400_000;
 const intervals: ReportInterval[] = ['day', 'week', 'month'];
@@ -84,21 +85,21 @@ export function FeedbackReport({ me }: { me: Agent }) {
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const { categories } = useCategories(version);
-  const latest = useRef(0);
+  const beginRequest = useLatestRequest();
 
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
   const query: FeedbackQuery = { from, to: valid ? addDays(to, 1) : to, interval, by };
   useEffect(() => {
     if (!valid) return;
-    const mine = ++latest.current;
+    const isLatest = beginRequest();
     api.feedbackReport(query).then(
       (page) => {
-        if (mine !== latest.current) return;
+        if (!isLatest()) return;
         setRows(page.data);
         setError(null);
       },
       (caught: Error) => {
-        if (mine === latest.current) setError(t('error', { message: caught.message }));
+        if (isLatest()) setError(t('error', { message: caught.message }));
       },
     );
   }, [from, to, interval, by, valid]);

@@ -5,7 +5,7 @@
  * big numbers), alerts raised, CSAT and complaint categories, each with a CSV download.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, type OverviewQuery, type OverviewReport, type OverviewSection } from '../shared/api';
 import { formatDuration, getLocale, t } from '../shared/i18n';
 import type { ChartSeries } from './charts/chartParts';
@@ -13,6 +13,7 @@ import { LineChart } from './charts/LineChart';
 import { StackedBars } from './charts/StackedBars';
 import { addDays } from './FeedbackReport';
 import { labelOf } from './TicketCategory';
+import { useLatestRequest } from './formParts';
 
 const presets = [7, 30, 90] as const;
 const MAX_DAYS = 366;
@@ -82,7 +83,7 @@ export function ReportsPage() {
   const [report, setReport] = useState<OverviewReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const latest = useRef(0);
+  const beginRequest = useLatestRequest();
 
   const choosePreset = (days: number) => {
     const today = todayIn(timeZone);
@@ -99,17 +100,17 @@ export function ReportsPage() {
 
   useEffect(() => {
     if (rangeError) return;
-    const mine = ++latest.current;
+    const isLatest = beginRequest();
     setLoading(true);
     api.overviewReport(query).then(
       (data) => {
-        if (mine !== latest.current) return;
+        if (!isLatest()) return;
         setReport(data);
         setError(null);
         setLoading(false);
       },
       (caught: Error) => {
-        if (mine !== latest.current) return;
+        if (!isLatest()) return;
         setError(t('error', { message: caught.message }));
         setLoading(false);
       },

@@ -4,11 +4,12 @@
  * and the words that matched; the matches are wrapped in <mark> here by splitting the text, so
  * nothing from a message is ever parsed as HTML.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { api, type SearchResults, type SearchType } from '../shared/api';
 import { formatTime, t, type MessageKey } from '../shared/i18n';
 import { searchHash } from './GlobalSearch';
+import { useLatestRequest } from './formParts';
 
 const types: SearchType[] = ['all', 'tickets', 'messages', 'customers'];
 
@@ -40,15 +41,15 @@ export function SearchPage({ q, type }: { q: string; type: SearchType }) {
   // effect below runs) must not show the previous search's results under the new heading.
   const [answer, setAnswer] = useState<{ key: string; results: SearchResults | null; error: string | null } | null>(null);
   /** Only the latest request's answer is shown. */
-  const latest = useRef(0);
+  const beginRequest = useLatestRequest();
   const key = `${type}:${q}`;
 
   useEffect(() => {
     if (!q.trim()) return;
-    const request = ++latest.current;
+    const isLatest = beginRequest();
     api.search({ q, type }).then(
-      (found) => request === latest.current && setAnswer({ key, results: found, error: null }),
-      (caught: Error) => request === latest.current && setAnswer({ key, results: null, error: t('search.error', { message: caught.message }) }),
+      (found) => isLatest() && setAnswer({ key, results: found, error: null }),
+      (caught: Error) => isLatest() && setAnswer({ key, results: null, error: t('search.error', { message: caught.message }) }),
     );
   }, [key]);
   const current = answer?.key === key ? answer : null;

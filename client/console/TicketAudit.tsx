@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Agent, type AuditEntry } from '../shared/api';
 import { formatTime, t, type MessageKey } from '../shared/i18n';
+import { useLatestRequest } from './formParts';
 
 const PAGE = 20;
 
@@ -50,24 +51,24 @@ export function TicketAudit({ ticketId, agents, version }: { ticketId: number; a
   const [error, setError] = useState<string | null>(null);
 
   /** Only the latest request may fill the list: reloads race when changes come quickly. */
-  const latest = useRef(0);
+  const beginRequest = useLatestRequest();
   const shown = useRef(0);
   shown.current = entries.length;
   /** From `offset`, a page; a reload from the top (offset 0) keeps as many entries as were shown. */
   const load = async (offset: number) => {
-    const request = ++latest.current;
+    const isLatest = beginRequest();
     setLoading(true);
     try {
       const limit = offset === 0 ? Math.min(200, Math.max(PAGE, shown.current)) : PAGE;
       const page = await api.ticketAudit(ticketId, { limit, offset });
-      if (request !== latest.current) return;
+      if (!isLatest()) return;
       setEntries((list) => (offset === 0 ? page.data : [...list, ...page.data.filter((entry) => !list.some((seen) => seen.id === entry.id))]));
       setTotal(page.total);
       setError(null);
     } catch (caught) {
-      if (request === latest.current) setError(t('error', { message: (caught as Error).message }));
+      if (isLatest()) setError(t('error', { message: (caught as Error).message }));
     } finally {
-      if (request === latest.current) setLoading(false);
+      if (isLatest()) setLoading(false);
     }
   };
   useEffect(() => {

@@ -14,6 +14,7 @@ import { InboxViews } from './InboxViews';
 import { useShortcuts } from './shortcuts';
 import { categoryName, useCategories } from './TicketCategory';
 import { TicketFilters } from './TicketFilters';
+import { useLatestRequest } from './formParts';
 
 const PAGE = 50;
 
@@ -30,15 +31,15 @@ export function TicketList({ query, me }: { query: InboxQuery; me: Agent }) {
   // The rows listed now, for "load more" to append to.
   const shown = useRef<Ticket[]>([]);
   /** Only the latest request may fill the list: a late answer for the filters before would win. */
-  const latest = useRef(0);
+  const beginRequest = useLatestRequest();
   const key = inboxHash(query);
 
   const load = async (offset: number) => {
-    const request = ++latest.current;
+    const isLatest = beginRequest();
     setLoading(true);
     try {
       const page = await api.inboxTickets({ view: query.view, status: query.status, priority: query.priority, channel: query.channel, tag: query.tag, category: query.category, segment: query.segment, sort: query.sort, q: query.q, limit: PAGE, offset });
-      if (request !== latest.current) return;
+      if (!isLatest()) return;
       const next = offset ? [...shown.current, ...page.data] : page.data;
       shown.current = next;
       setTickets(next);
@@ -51,9 +52,9 @@ export function TicketList({ query, me }: { query: InboxQuery; me: Agent }) {
       setTotal(page.total);
       setError(null);
     } catch (caught) {
-      if (request === latest.current) setError(t('error', { message: (caught as Error).message }));
+      if (isLatest()) setError(t('error', { message: (caught as Error).message }));
     } finally {
-      if (request === latest.current) setLoading(false);
+      if (isLatest()) setLoading(false);
     }
   };
   useEffect(() => {

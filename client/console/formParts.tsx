@@ -65,6 +65,19 @@ export function useResetWhenChanged(key: string, reset: () => void): void {
   }, [key]);
 }
 
+/**
+ * For loads that can overlap (filters changed, a live reload, fast typing): `begin()` starts a
+ * request and returns `isLatest`, true while no newer request has begun. Only the latest may
+ * write state when its answer arrives, or a late answer for an earlier request would win.
+ */
+export function useLatestRequest(): () => () => boolean {
+  const latest = useRef(0);
+  return () => {
+    const request = ++latest.current;
+    return () => request === latest.current;
+  };
+}
+
 /** The value of a search box, settled after a short pause in typing (one request, not one per key). */
 export function useSettled<T>(value: T, ms = 250): T {
   const [settled, setSettled] = useState(value);

@@ -8,6 +8,11 @@ export function mayDo(me: Agent, permission: Permission): boolean {
   return me.role === 'admin' || (me.permissions ?? []).includes(permission);
 }
 
+/** Whether the agent reaches the "Customer data" page: for the import or the export (admins: all of it). */
+export function mayUseCustomerData(me: Agent): boolean {
+  return mayDo(me, 'customers.import') || mayDo(me, 'customers.export');
+}
+
 /** A role's label: its own for roles an admin made, the console's words for the built-in ones. */
 export function roleLabel(name: string, roles: readonly Pick<Role, 'name' | 'label'>[]): string {
   const own = roles.find((role) => role.name === name)?.label;

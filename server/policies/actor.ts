@@ -1,4 +1,5 @@
 import type { Agent } from '../models/Agent';
+import { ADMIN_ROLE } from './roles';
 
 /** Who is asking: the logged-in agent and the groups they belong to (loaded once per request). */
 export interface Actor {
@@ -6,4 +7,4 @@ export interface Actor {
   groupIds: number[];
 }
 
-export const isAdmin = (actor: Actor): boolean => actor.agent.role === 'admin';
+export const isAdmin = (actor: Actor): boolean => actor.agent.role === ADMIN_ROLE;

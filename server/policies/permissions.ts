@@ -3,12 +3,12 @@
  * other roles have the permissions an admin gave them (`PUT /api/settings/roles`).
  */
 import { forbidden } from '../http/errors';
-import type { Actor } from './actor';
-import { ADMIN_ROLE, permissions, readRoles, type Permission } from './roles';
+import { isAdmin, type Actor } from './actor';
+import { permissions, readRoles, type Permission } from './roles';
 
 /** Everything this agent's role allows (all of it for admins). */
 export async function permissionsOf(actor: Actor): Promise<Permission[]> {
-  if (actor.agent.role === ADMIN_ROLE) return [...permissions];
+  if (isAdmin(actor)) return [...permissions];
   // A role deleted while an agent somehow still has it allows nothing.
   return (await readRoles()).find((known) => known.name === actor.agent.role)?.permissions ?? [];
 }
