@@ -9,7 +9,7 @@ import type { AppContext } from '../context';
 import { Agent } from '../models/Agent';
 import { Message } from '../models/Message';
 import { Ticket } from '../models/Ticket';
-import { chatHistory, currentChat, findVisitor, receiveVisitorMessage, repliesSince, startVisitorSession, type VisitorSession } from '../services/chatService';
+import { chatHistory, currentChat, receiveVisitorMessage, repliesSince, startVisitorSession, type VisitorSession } from '../services/chatService';
 import { rooms, ticketRooms } from './rooms';
 
 export interface WidgetMessage {
@@ -94,19 +94,22 @@ export function setupWidgetNamespace(io: Server, agents: Namespace, ctx: AppCont
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
       const text = (key: string, max: number) => (typeof auth[key] === 'string' ? (auth[key] as string).slice(0, max) : undefined);
       const email = text('email', 320);
-      const visitorToken = text('visitorToken', 200);
-      const returning = visitorToken ? await findVisitor(ctx, visitorToken) : null;
-      if (!returning && !newVisitors.allow(clientAddress(socket, ctx.config.TRUST_PROXY))) return next(new Error('rate_limited'));
-      const session = await startVisitorSession(ctx, {
-        visitorToken,
-        name: text('name', 200),
-        email: email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : undefined,
-        identifierHash: text('identifierHash', 128),
-      });
+      // A returning visitor (a token that names someone) is never counted as new.
+      const session = await startVisitorSession(
+        ctx,
+        {
+          visitorToken: text('visitorToken', 200),
+          name: text('name', 200),
+          email: email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : undefined,
+          identifierHash: text('identifierHash', 128),
+        },
+        () => newVisitors.allow(clientAddress(socket, ctx.config.TRUST_PROXY)),
+      );
       socket.data.session = session;
       socket.data.lastSeenId = Number(auth.lastSeenId) || 0;
       next();
     } catch (error) {
+      // NewVisitorRefused reaches the widget as connect_error "rate_limited".
       next(error as Error);
     }
   });

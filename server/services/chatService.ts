@@ -56,13 +56,25 @@ async function findByToken(token: string, transaction: Transaction): Promise<Ide
  * visitor to that customer's history (moving the visitor's own chats along); an unverified
  * email is only remembered as a contact address, never linked to anyone's history.
  */
-export async function startVisitorSession(ctx: AppContext, claims: VisitorClaims): Promise<VisitorSession> {
+/** Thrown by startVisitorSession when `mayCreateVisitor` says no: nothing was written. The message is the widget's error code. */
+export class NewVisitorRefused extends Error {
+  constructor() {
+    super('rate_limited');
+  }
+}
+
+/**
+ * `mayCreateVisitor` is asked only when the token names nobody, so the caller can limit how many
+ * customers one address makes without looking the token up a second time.
+ */
+export async function startVisitorSession(ctx: AppContext, claims: VisitorClaims, mayCreateVisitor: () => boolean = () => true): Promise<VisitorSession> {
   const email = claims.email ? normalizeEmail(claims.email) : null;
   const verified = Boolean(email && claims.identifierHash && identifierHashValid(ctx.config.WIDGET_HMAC_SECRET, claims.email as string, claims.identifierHash));
   return ctx.transactions.run(async (transaction) => {
     let token = claims.visitorToken ?? '';
     let identity = await findByToken(token, transaction);
     if (!identity) {
+      if (!mayCreateVisitor()) throw new NewVisitorRefused();
       token = randomBytes(24).toString('base64url');
       const customer = verified && email ? await findOrCreateCustomerByEmail(transaction, email, claims.name ?? null) : await Customer.create({ name: claims.name?.trim().slice(0, 200) || null }, { transaction });
       identity = await Identity.create({ customerId: customer.id, kind: 'visitor', value: visitorTokenHash(token), verified }, { transaction });
